@@ -1,0 +1,200 @@
+//! Flag groups shared by subcommands, and their resolution into validated values.
+
+use super::input_error;
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use satfiber::orbit::{select::select, Catalog, ElementSet, ParseOptions, Satellite};
+use satfiber::output::{write_atomic, Table};
+use satfiber::stations::{Station, StationCatalog};
+use satfiber::time::{parse_duration_s, parse_instant, Instant, TimeGrid};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Which satellites: a catalog file and selectors.
+#[derive(Debug, Clone, Args)]
+pub struct CatalogArgs {
+    /// TLE (2- or 3-line) or OMM (JSON, CSV, XML) file; the bundled tle/ots.tle when absent.
+    #[arg(long, value_name = "FILE")]
+    pub tle: Option<PathBuf>,
+    /// Satellites by NORAD id, exact name or pattern with * and ? (repeatable; all when absent).
+    #[arg(long = "sat", value_name = "SELECTOR")]
+    pub satellites: Vec<String>,
+    /// Do not verify TLE checksums.
+    #[arg(long)]
+    pub no_checksum: bool,
+    /// Make any bad element set fatal instead of reporting and skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// Warn when an element set's epoch is more than this many days from the requested time.
+    #[arg(long, value_name = "DAYS", default_value_t = 14.0)]
+    pub max_age_days: f64,
+}
+
+impl CatalogArgs {
+    /// Loads the catalog, reporting skipped records on stderr.
+    pub fn load_catalog(&self) -> Result<(Catalog, String)> {
+        let options = ParseOptions { verify_checksum: !self.no_checksum, strict: self.strict };
+        let (catalog, name) = match &self.tle {
+            Some(path) => (Catalog::load(path, options).map_err(input_error)?, path.display().to_string()),
+            None => (
+                Catalog::parse_str(satfiber::DEFAULT_CATALOG_TLE, "tle/ots.tle", options).map_err(input_error)?,
+                "tle/ots.tle".to_string(),
+            ),
+        };
+        for problem in &catalog.skipped {
+            eprintln!("warning: skipped: {problem}");
+        }
+        Ok((catalog, name))
+    }
+
+    /// Loads the catalog and returns the selected element sets.
+    pub fn selected_sets(&self) -> Result<Vec<ElementSet>> {
+        if !(self.max_age_days > 0.0) {
+            return Err(input_error(anyhow::anyhow!("--max-age-days must be positive, got {}", self.max_age_days)));
+        }
+        let (catalog, name) = self.load_catalog()?;
+        let chosen = select(&catalog.sets, &self.satellites, &name).map_err(input_error)?;
+        Ok(chosen.into_iter().cloned().collect())
+    }
+
+    /// Selected satellites, initialised for propagation, with age warnings relative to `at`.
+    pub fn satellites(&self, at: Option<&Instant>) -> Result<Vec<Satellite>> {
+        let sets = self.selected_sets()?;
+        let mut satellites = Vec::with_capacity(sets.len());
+        for set in sets {
+            if let Some(t) = at {
+                let age = set.age_days(t);
+                if age.abs() > self.max_age_days {
+                    eprintln!(
+                        "warning: {} (NORAD {}): elements are {:.1} days from the requested time (epoch {}); TLE accuracy decays with age",
+                        set.name,
+                        set.norad_id,
+                        age,
+                        satfiber::time::format_instant_s(&set.epoch)
+                    );
+                }
+            }
+            satellites.push(Satellite::new(set).map_err(input_error)?);
+        }
+        Ok(satellites)
+    }
+}
+
+/// A time interval and step.
+#[derive(Debug, Clone, Args)]
+pub struct TimeArgs {
+    /// Start, ISO-8601 UTC (e.g. 2026-09-07T00:00:00Z); default now.
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+    /// End, ISO-8601 UTC; default start + --duration.
+    #[arg(long, value_name = "TIME")]
+    pub end: Option<String>,
+    /// Length of the interval when --end is absent (e.g. 90m, 1d).
+    #[arg(long, value_name = "DURATION", default_value = "1d")]
+    pub duration: String,
+    /// Time step (e.g. 60s, 5m).
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub step: String,
+}
+
+impl TimeArgs {
+    /// Resolves into a validated grid.
+    pub fn grid(&self) -> Result<TimeGrid> {
+        let (start, end) = self.interval()?;
+        let step_s = parse_duration_s(&self.step).context("--step").map_err(input_error)?;
+        TimeGrid::new(start, end, step_s).map_err(input_error)
+    }
+
+    /// Resolves start and end, checking end ≥ start.
+    pub fn interval(&self) -> Result<(Instant, Instant)> {
+        let start = match &self.start {
+            Some(text) => parse_instant(text).context("--start").map_err(input_error)?,
+            None => {
+                let now = chrono::Utc::now();
+                satfiber::time::add_seconds(
+                    &now,
+                    -(now.timestamp() % 60) as f64 - now.timestamp_subsec_nanos() as f64 * 1e-9,
+                )
+            }
+        };
+        let end = match &self.end {
+            Some(text) => parse_instant(text).context("--end").map_err(input_error)?,
+            None => {
+                let duration_s = parse_duration_s(&self.duration).context("--duration").map_err(input_error)?;
+                satfiber::time::add_seconds(&start, duration_s)
+            }
+        };
+        if end < start {
+            return Err(input_error(satfiber::time::TimeError::EndBeforeStart { start, end }));
+        }
+        Ok((start, end))
+    }
+}
+
+/// Where stations come from.
+#[derive(Debug, Clone, Args)]
+pub struct StationFileArgs {
+    /// Station catalog TOML; the bundled configs/stations.toml when absent.
+    #[arg(long, value_name = "FILE")]
+    pub stations_file: Option<PathBuf>,
+}
+
+impl StationFileArgs {
+    /// The station catalog.
+    pub fn catalog(&self) -> Result<StationCatalog> {
+        match &self.stations_file {
+            Some(path) => StationCatalog::load(path).map_err(input_error),
+            None => Ok(StationCatalog::bundled()),
+        }
+    }
+
+    /// Resolves station names (or NAME:LAT,LON[,ALT_M]).
+    pub fn resolve(&self, names: &[String]) -> Result<Vec<Station>> {
+        let catalog = self.catalog()?;
+        names.iter().map(|n| catalog.resolve(n).map_err(input_error)).collect()
+    }
+}
+
+/// Tabular output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// Output format and destination.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// Renders a table in the chosen format.
+    pub fn render(&self, table: &Table) -> String {
+        match self.format {
+            Format::Table => table.to_text(),
+            Format::Csv => table.to_csv(),
+            Format::Json => table.to_json(),
+        }
+    }
+
+    /// Writes text to the output file (atomically) or standard output.
+    pub fn emit(&self, text: &str) -> Result<()> {
+        match &self.output {
+            Some(path) => write_atomic(path, text.as_bytes()).with_context(|| format!("writing {}", path.display())),
+            None => {
+                let stdout = std::io::stdout();
+                let mut lock = stdout.lock();
+                lock.write_all(text.as_bytes())?;
+                lock.flush()?;
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Coverage engine: grids, figures of merit (issue 4).

@@ -1,0 +1,1 @@
+//! Submarine fiber: route, spans, amplifiers, GN-model NLI, transceivers, capacity, cost (issue 6).

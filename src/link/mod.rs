@@ -1,0 +1,1 @@
+//! Satellite link budget: ITU-R propagation, antennas, DVB-S2/S2X capacity (issue 5).

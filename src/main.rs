@@ -1,0 +1,24 @@
+//! The `satfiber` command line: parses arguments, calls the library, prints errors with their chain.
+//! Exit codes: 0 ok, 1 failure while running, 2 bad usage or input.
+
+mod cli;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            if cli::is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(cli::exit_code(&error))
+        }
+    }
+}

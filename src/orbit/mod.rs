@@ -1,0 +1,11 @@
+//! Orbits: element-set catalogs ([`tle`], [`omm`]), SGP4/SDP4 propagation ([`propagate`]) and generated
+//! constellations ([`walker`]).
+
+pub mod omm;
+pub mod propagate;
+pub mod select;
+pub mod tle;
+pub mod walker;
+
+pub use propagate::{PropagationError, Propagator, Satellite};
+pub use tle::{Catalog, CatalogError, ElementSet, OrbitClass, ParseOptions, RecordError};

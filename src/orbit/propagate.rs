@@ -1,0 +1,178 @@
+//! SGP4/SDP4 propagation with the sgp4 crate, set up as the reference implementation is.
+//!
+//! Constants are built with WGS-72 and the IAU sidereal-time expression (`sgp4::Constants::new`), which is
+//! what Vallado's reference SGP4 (and python-sgp4, Skyfield, CelesTrak) use: this agrees with the Vallado
+//! verification set to ~4e-6 km. (`Constants::from_elements` uses WGS-84 and is off by up to 3 km.)
+//! The crate does not report decay, so a radius below one WGS-72 Earth radius (Vallado's error 6) is
+//! reported here. Deep-space resonant satellites (GEO, 12 h Molniya) keep their integrator state across
+//! increasing times in [`Propagator`].
+
+use super::tle::{ElementSet, WGS72_RADIUS_KM};
+use crate::frames::TemeState;
+use crate::time::{add_seconds, format_instant, seconds_between, Instant};
+use nalgebra::Vector3;
+use thiserror::Error;
+
+/// A propagation failure, naming satellite and time.
+#[derive(Debug, Clone, Error, PartialEq)]
+pub enum PropagationError {
+    /// The elements cannot start SGP4 (Vallado error 1 at epoch, or a non-positive Brouwer mean motion).
+    #[error("{name} (NORAD {norad_id}): elements cannot be propagated: {reason}")]
+    BadElements { name: String, norad_id: u64, reason: String },
+    /// The propagated mean elements left their valid range (Vallado errors 1, 3, 4).
+    #[error("{name} (NORAD {norad_id}) at {time} ({minutes:.3} min from epoch): SGP4 error {vallado_code}: {reason}")]
+    Diverged { name: String, norad_id: u64, time: String, minutes: f64, vallado_code: u8, reason: String },
+    /// The satellite is inside the Earth (Vallado error 6): it has decayed.
+    #[error("{name} (NORAD {norad_id}) at {time} ({minutes:.3} min from epoch): decayed, orbit radius {radius_km:.1} km is below the Earth radius {WGS72_RADIUS_KM} km")]
+    Decayed { name: String, norad_id: u64, time: String, minutes: f64, radius_km: f64 },
+}
+
+impl PropagationError {
+    /// Vallado's SGP4 error code: 1 eccentricity, 3 perturbed eccentricity, 4 semi-latus rectum, 6 decay.
+    pub fn vallado_code(&self) -> u8 {
+        match self {
+            PropagationError::BadElements { .. } => 1,
+            PropagationError::Diverged { vallado_code, .. } => *vallado_code,
+            PropagationError::Decayed { .. } => 6,
+        }
+    }
+}
+
+/// A satellite ready to propagate: its element set and SGP4 constants.
+#[derive(Debug, Clone)]
+pub struct Satellite {
+    pub set: ElementSet,
+    constants: sgp4::Constants,
+}
+
+impl Satellite {
+    /// Initialises SGP4 (WGS-72, IAU sidereal time) from an element set.
+    pub fn new(set: ElementSet) -> Result<Self, PropagationError> {
+        let bad =
+            |reason: String| PropagationError::BadElements { name: set.name.clone(), norad_id: set.norad_id, reason };
+        let e = &set.elements;
+        let deg = std::f64::consts::PI / 180.0;
+        let orbit = sgp4::Orbit::from_kozai_elements(
+            &sgp4::WGS72,
+            e.inclination * deg,
+            e.right_ascension * deg,
+            e.eccentricity,
+            e.argument_of_perigee * deg,
+            e.mean_anomaly * deg,
+            e.mean_motion * (std::f64::consts::PI / 720.0),
+        )
+        .map_err(|err| bad(err.to_string()))?;
+        let constants =
+            sgp4::Constants::new(sgp4::WGS72, sgp4::iau_epoch_to_sidereal_time, e.epoch(), e.drag_term, orbit)
+                .map_err(|err| bad(format!("eccentricity {} outside [0, 1)", err.0)))?;
+        Ok(Satellite { set, constants })
+    }
+
+    /// Display name.
+    pub fn name(&self) -> &str {
+        &self.set.name
+    }
+
+    /// NORAD catalog number.
+    pub fn norad_id(&self) -> u64 {
+        self.set.norad_id
+    }
+
+    /// Minutes from the element epoch to `t` (UTC).
+    pub fn minutes_since_epoch(&self, t: &Instant) -> f64 {
+        seconds_between(&self.set.epoch, t) / 60.0
+    }
+
+    /// The UTC instant `minutes` after the element epoch.
+    pub fn instant_at_minutes(&self, minutes: f64) -> Instant {
+        add_seconds(&self.set.epoch, minutes * 60.0)
+    }
+
+    /// TEME state at `minutes` since epoch (stateless: re-integrates resonance terms from epoch).
+    pub fn propagate_minutes(&self, minutes: f64) -> Result<TemeState, PropagationError> {
+        let prediction = self.constants.propagate(sgp4::MinutesSinceEpoch(minutes));
+        self.check(prediction, minutes)
+    }
+
+    /// TEME state at a UTC instant.
+    pub fn propagate(&self, t: &Instant) -> Result<TemeState, PropagationError> {
+        self.propagate_minutes(self.minutes_since_epoch(t))
+    }
+
+    /// A propagator that keeps the deep-space resonance state for increasing times.
+    pub fn propagator(&self) -> Propagator<'_> {
+        Propagator { satellite: self, state: self.constants.initial_state(), last_minutes: 0.0 }
+    }
+
+    fn check(
+        &self,
+        prediction: Result<sgp4::Prediction, sgp4::Error>,
+        minutes: f64,
+    ) -> Result<TemeState, PropagationError> {
+        let time = || format_instant(&self.instant_at_minutes(minutes));
+        match prediction {
+            Ok(p) => {
+                let position_km = Vector3::from(p.position);
+                let radius_km = position_km.norm();
+                if !(radius_km >= WGS72_RADIUS_KM) {
+                    return Err(PropagationError::Decayed {
+                        name: self.set.name.clone(),
+                        norad_id: self.set.norad_id,
+                        time: time(),
+                        minutes,
+                        radius_km,
+                    });
+                }
+                Ok(TemeState { position_km, velocity_km_s: Vector3::from(p.velocity) })
+            }
+            Err(err) => {
+                let vallado_code = match err {
+                    sgp4::Error::OutOfRangeEccentricity { .. } => 1,
+                    sgp4::Error::OutOfRangePerturbedEccentricity { .. } => 3,
+                    sgp4::Error::NegativeSemiLatusRectum { .. } => 4,
+                };
+                Err(PropagationError::Diverged {
+                    name: self.set.name.clone(),
+                    norad_id: self.set.norad_id,
+                    time: time(),
+                    minutes,
+                    vallado_code,
+                    reason: err.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// Stateful propagation for a sequence of times. For resonant deep-space orbits the integrator state is
+/// carried forward while times increase (about 1.5× faster for GEO); a time earlier than the last one restarts
+/// from epoch. Results are identical to [`Satellite::propagate_minutes`].
+pub struct Propagator<'a> {
+    satellite: &'a Satellite,
+    state: Option<sgp4::ResonanceState>,
+    last_minutes: f64,
+}
+
+impl Propagator<'_> {
+    /// TEME state at `minutes` since epoch.
+    pub fn at_minutes(&mut self, minutes: f64) -> Result<TemeState, PropagationError> {
+        if self.state.is_none() {
+            return self.satellite.propagate_minutes(minutes);
+        }
+        // The integrator steps away from epoch; restart when the new time is not further out on the same side.
+        let same_side = (minutes >= 0.0) == (self.last_minutes >= 0.0);
+        if !same_side || minutes.abs() < self.last_minutes.abs() {
+            self.state = self.satellite.constants.initial_state();
+        }
+        self.last_minutes = minutes;
+        let prediction =
+            self.satellite.constants.propagate_from_state(sgp4::MinutesSinceEpoch(minutes), self.state.as_mut(), false);
+        self.satellite.check(prediction, minutes)
+    }
+
+    /// TEME state at a UTC instant.
+    pub fn at(&mut self, t: &Instant) -> Result<TemeState, PropagationError> {
+        let minutes = self.satellite.minutes_since_epoch(t);
+        self.at_minutes(minutes)
+    }
+}

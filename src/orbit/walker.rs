@@ -1,0 +1,1 @@
+//! Walker-delta constellation generator (issue 4 fills this in).

@@ -1,0 +1,1 @@
+//! Scenario comparison, satellite versus cable (issue 7).

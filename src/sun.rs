@@ -1,0 +1,1 @@
+//! Sun position, eclipses and sun-outage geometry (issue 3).

@@ -1,0 +1,1 @@
+//! Visibility windows: roots of elevation − mask (issue 3).
