@@ -1,6 +1,8 @@
 //! The `satfiber` command line: parses arguments, calls the library, prints errors with their chain.
 //! Exit codes: 0 ok, 1 failure while running, 2 bad usage or input.
 
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 mod cli;
 
 use clap::Parser;
