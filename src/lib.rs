@@ -53,6 +53,7 @@ pub mod plot;
 pub mod scenario;
 pub mod stations;
 pub mod sun;
+pub mod testdata;
 pub mod time;
 pub mod units;
 pub mod visibility;

@@ -128,3 +128,144 @@ pub fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String
         .map_err(|e| e.to_string())?;
     Ok(bytes)
 }
+
+pub mod compare;
+pub mod coverage;
+pub mod fiber;
+pub mod link;
+pub mod windows;
+
+/// One line of an XY chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A line chart with labelled axes (put units in the labels: "elevation (deg)").
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+    /// Fixed axis ranges; computed from the data (with 5 % padding on y) when `None`.
+    pub x_range: Option<(f64, f64)>,
+    pub y_range: Option<(f64, f64)>,
+    /// Draw a marker at every point as well as the line.
+    pub markers: bool,
+}
+
+/// A colour-blind-friendly palette (Okabe–Ito), cycled by series index.
+pub fn palette(index: usize) -> plotters::style::RGBColor {
+    const COLOURS: [(u8, u8, u8); 8] = [
+        (0, 114, 178),
+        (213, 94, 0),
+        (0, 158, 115),
+        (204, 121, 167),
+        (230, 159, 0),
+        (86, 180, 233),
+        (240, 228, 66),
+        (0, 0, 0),
+    ];
+    let (r, g, b) = COLOURS[index % COLOURS.len()];
+    plotters::style::RGBColor(r, g, b)
+}
+
+fn data_range(values: impl Iterator<Item = f64>, pad_fraction: f64) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if (hi - lo).abs() < 1e-12 {
+        return (lo - 1.0, hi + 1.0);
+    }
+    let pad = (hi - lo) * pad_fraction;
+    (lo - pad, hi + pad)
+}
+
+impl Chart for LineChart {
+    fn draw<DB: plotters::backend::DrawingBackend>(
+        &self,
+        area: &plotters::drawing::DrawingArea<DB, plotters::coord::Shift>,
+    ) -> Result<(), String> {
+        use plotters::prelude::*;
+        let x_range = self
+            .x_range
+            .unwrap_or_else(|| data_range(self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)), 0.0));
+        let y_range = self
+            .y_range
+            .unwrap_or_else(|| data_range(self.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), 0.05));
+        let mut chart = ChartBuilder::on(area)
+            .caption(&self.title, ("sans-serif", 22))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(65)
+            .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .x_desc(&self.x_label)
+            .y_desc(&self.y_label)
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 16))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, series) in self.series.iter().enumerate() {
+            let colour = palette(i);
+            let drawn = chart
+                .draw_series(LineSeries::new(series.points.iter().copied(), colour.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+            if !series.label.is_empty() {
+                drawn
+                    .label(series.label.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+            }
+            if self.markers {
+                chart
+                    .draw_series(series.points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        if self.series.iter().any(|s| !s.label.is_empty()) {
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK)
+                .label_font(("sans-serif", 14))
+                .draw()
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_chart_is_deterministic_in_both_formats() {
+        let chart = LineChart {
+            title: "test".into(),
+            x_label: "time (h)".into(),
+            y_label: "elevation (deg)".into(),
+            series: vec![Series { label: "a".into(), points: vec![(0.0, 1.0), (1.0, 3.0), (2.0, 2.0)] }],
+            x_range: None,
+            y_range: None,
+            markers: true,
+        };
+        let a = chart_svg(400, 300, &chart).unwrap();
+        let b = chart_svg(400, 300, &chart).unwrap();
+        assert_eq!(a, b);
+        assert!(a.contains("elevation (deg)"));
+        let png = render_png(400, 300, |area| chart.draw(area)).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+        assert_eq!(png, render_png(400, 300, |area| chart.draw(area)).unwrap());
+    }
+}
