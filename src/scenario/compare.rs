@@ -1,0 +1,940 @@
+//! The comparison: per option, deliverable capacity, latency, availability, LEO coverage windows, costs, and
+//! whether the demands are met. Every number carries a `basis` string naming the model and inputs behind it.
+//!
+//! Component models used (see the report's "model versions" table):
+//! * geometry: `orbit` (SGP4, WGS-72) → `frames` (TEME→ECEF by GMST 1982) → look angles from WGS-84 sites;
+//! * GEO capacity and rain availability: transponders × bandwidth × net spectral efficiency at the chosen
+//!   exceedance p (ACM MODCOD closing at A(p)); unavailability adds over the two independent sites (2 p %)
+//!   — an adapter until the link-budget module supplies the efficiency from a budget;
+//! * cable: shortest route path, latency n_g · L / c, per-route availability 1/(1 + λT) (λ faults/yr from the
+//!   fault rate per 1000 km, T the repair time), capacity fibre pairs × capacity per pair — an adapter until
+//!   the fiber module supplies the GSNR-based capacity;
+//! * LEO: sampled visibility (≥ min elevation) of every satellite from every site on a time grid; coverage
+//!   windows are runs of covered samples (resolution: the step).
+
+use super::config::{Constellation, OptionModel, RouteKind, Scenario, Target, WalkerSpec};
+use crate::frames::{teme_to_ecef, EarthOrientation, Geodetic, GroundStation};
+use crate::orbit::{ElementSet, PropagationError, Satellite};
+use crate::time::{add_seconds, Instant};
+use nalgebra::Vector3;
+use rayon::prelude::*;
+use thiserror::Error;
+
+/// Speed of light in vacuum, km/s.
+pub const C_KM_S: f64 = 299_792.458;
+/// Minutes in a year of 365.25 days.
+pub const MINUTES_PER_YEAR: f64 = 525_960.0;
+/// Days per year used for fault and repair arithmetic.
+pub const DAYS_PER_YEAR: f64 = 365.25;
+/// Earth's gravitational parameter (WGS-72, as SGP4), km³/s².
+pub const MU_KM3_S2: f64 = 398_600.8;
+/// Earth's equatorial radius (WGS-72), km.
+pub const EARTH_RADIUS_WGS72_KM: f64 = 6378.135;
+
+/// Errors computing a comparison (the scenario itself was valid).
+#[derive(Debug, Error)]
+pub enum CompareError {
+    #[error("option {option:?}: propagating {satellite}: {source}")]
+    Propagation {
+        option: String,
+        satellite: String,
+        #[source]
+        source: Box<PropagationError>,
+    },
+}
+
+/// A number and where it comes from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Metric {
+    pub value: f64,
+    /// The model and inputs that produced the value.
+    pub basis: String,
+}
+
+impl Metric {
+    fn new(value: f64, basis: impl Into<String>) -> Self {
+        Metric { value, basis: basis.into() }
+    }
+}
+
+/// How one demand fares in one option.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DemandResult {
+    pub demand: String,
+    pub rate_gbps: f64,
+    /// False when the option has no path for the demand.
+    pub served: bool,
+    /// Path description (route names, or site → satellite → site).
+    pub path: String,
+    /// One-way latency, ms (NaN when not served).
+    pub latency_one_way_ms: f64,
+    /// Availability, percent of the year (NaN when not served).
+    pub availability_percent: f64,
+}
+
+/// LEO coverage windows at one point (a site or an area point).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CoverageWindows {
+    pub point: String,
+    /// Fraction of samples with at least one satellite above the minimum elevation, percent.
+    pub covered_percent: f64,
+    /// Number of covered windows (runs of covered samples) in the analysis interval.
+    pub windows: usize,
+    /// Longest gap without coverage, minutes.
+    pub max_gap_min: f64,
+}
+
+/// The results for one option.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OptionResult {
+    pub name: String,
+    pub kind: String,
+    /// Deliverable capacity for this demand pattern: the largest uniform scaling λ of the demands that fits
+    /// every resource (route, satellite lease, site terminals), times the total served demand, Gb/s.
+    pub capacity_gbps: Metric,
+    /// Worst one-way latency over the demands, ms.
+    pub latency_one_way_ms: Metric,
+    /// Round-trip time of the worst demand, ms (twice the one-way latency).
+    pub rtt_ms: Metric,
+    /// Availability of the worst demand, percent of the year.
+    pub availability_percent: Metric,
+    /// Expected downtime of the worst demand, minutes per year.
+    pub downtime_min_per_year: Metric,
+    pub capex_usd: Metric,
+    pub opex_usd_per_year: Metric,
+    /// capex / amortisation years + opex, USD per year.
+    pub annual_cost_usd: Metric,
+    /// Annual cost per Gb/s of deliverable capacity, USD per Gb/s per year (NaN when nothing is deliverable).
+    pub cost_per_gbps_year_usd: Metric,
+    /// All demands have a path and fit (λ ≥ 1).
+    pub demand_met: bool,
+    pub demand_basis: String,
+    pub demands: Vec<DemandResult>,
+    /// LEO options only.
+    pub coverage: Vec<CoverageWindows>,
+}
+
+/// Satellite (or constellation) epochs used, for the report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EpochNote {
+    pub option: String,
+    pub source: String,
+    pub epoch: String,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Comparison {
+    pub scenario: String,
+    pub file: String,
+    pub epoch: String,
+    pub total_demand_gbps: f64,
+    pub options: Vec<OptionResult>,
+    pub epochs: Vec<EpochNote>,
+}
+
+/// Runs every option of the scenario.
+pub fn compare(scenario: &Scenario) -> Result<Comparison, CompareError> {
+    let base: Vec<Result<Option<OptionResult>, CompareError>> = scenario
+        .options
+        .par_iter()
+        .map(|o| match &o.model {
+            OptionModel::Hybrid { .. } => Ok(None),
+            _ => evaluate_single(scenario, o).map(Some),
+        })
+        .collect();
+    let mut results: Vec<Option<OptionResult>> = Vec::with_capacity(base.len());
+    for r in base {
+        results.push(r?);
+    }
+    for (i, o) in scenario.options.iter().enumerate() {
+        if let OptionModel::Hybrid { primary, backup } = o.model {
+            let (p, b) = (results[primary].clone(), results[backup].clone());
+            if let (Some(p), Some(b)) = (p, b) {
+                results[i] = Some(hybrid(scenario, &o.name, &o.fixed, &p, &b));
+            }
+        }
+    }
+    let mut epochs = Vec::new();
+    for o in &scenario.options {
+        match &o.model {
+            OptionModel::Geo(g) => epochs.push(EpochNote {
+                option: o.name.clone(),
+                source: format!("{} (NORAD {}) from {}", g.satellite.name, g.satellite.norad_id, scenario.tle_file),
+                epoch: crate::time::format_instant_s(&g.satellite.epoch),
+            }),
+            OptionModel::Leo(l) => match &l.constellation {
+                Constellation::Catalog { file, sets } => {
+                    let first = sets.iter().map(|s| s.epoch).min();
+                    let last = sets.iter().map(|s| s.epoch).max();
+                    if let (Some(a), Some(b)) = (first, last) {
+                        epochs.push(EpochNote {
+                            option: o.name.clone(),
+                            source: format!("{} element sets from {file}", sets.len()),
+                            epoch: format!(
+                                "{} to {}",
+                                crate::time::format_instant_s(&a),
+                                crate::time::format_instant_s(&b)
+                            ),
+                        });
+                    }
+                }
+                Constellation::Walker(w) => epochs.push(EpochNote {
+                    option: o.name.clone(),
+                    source: format!("Walker {}", walker_label(w)),
+                    epoch: format!(
+                        "{} (generated at the scenario epoch)",
+                        crate::time::format_instant_s(&scenario.epoch)
+                    ),
+                }),
+            },
+            _ => {}
+        }
+    }
+    Ok(Comparison {
+        scenario: scenario.name.clone(),
+        file: scenario.file.clone(),
+        epoch: crate::time::format_instant_s(&scenario.epoch),
+        total_demand_gbps: scenario.demands.iter().map(|d| d.rate_gbps).sum(),
+        options: results.into_iter().flatten().collect(),
+        epochs,
+    })
+}
+
+/// `i:T/P/F` label of a Walker constellation, with its altitude.
+pub fn walker_label(w: &WalkerSpec) -> String {
+    format!(
+        "{}°:{}/{}/{} at {} km",
+        w.inclination_deg,
+        w.planes * w.satellites_per_plane,
+        w.planes,
+        w.phasing,
+        w.altitude_km
+    )
+}
+
+fn fmt_usd(v: f64) -> String {
+    if v.abs() >= 1e6 {
+        format!("{:.2} MUSD", v / 1e6)
+    } else {
+        format!("{:.0} USD", v)
+    }
+}
+
+struct Partial {
+    capacity: Metric,
+    demands: Vec<DemandResult>,
+    capex_usd: f64,
+    capex_basis: String,
+    opex_usd_per_year: f64,
+    opex_basis: String,
+    lambda: f64,
+    lambda_basis: String,
+    coverage: Vec<CoverageWindows>,
+    latency_basis: String,
+    availability_basis: String,
+}
+
+fn evaluate_single(scenario: &Scenario, o: &super::config::OptionSpec) -> Result<OptionResult, CompareError> {
+    let partial = match &o.model {
+        OptionModel::Cable(c) => cable(scenario, c),
+        OptionModel::Geo(g) => geo(scenario, &o.name, g)?,
+        OptionModel::Leo(l) => leo(scenario, &o.name, l)?,
+        OptionModel::Hybrid { .. } => unreachable!("hybrids are evaluated after their parts"),
+    };
+    Ok(finish(scenario, &o.name, o.model.kind(), &o.fixed, partial))
+}
+
+fn finish(scenario: &Scenario, name: &str, kind: &str, fixed: &super::config::FixedCosts, p: Partial) -> OptionResult {
+    let served: Vec<&DemandResult> = p.demands.iter().filter(|d| d.served).collect();
+    let worst_latency = served.iter().map(|d| d.latency_one_way_ms).fold(f64::NAN, f64::max);
+    let worst_latency_demand =
+        served.iter().find(|d| d.latency_one_way_ms == worst_latency).map(|d| d.demand.clone()).unwrap_or_default();
+    let worst_avail = served.iter().map(|d| d.availability_percent).fold(f64::NAN, f64::min);
+    let worst_avail_demand =
+        served.iter().find(|d| d.availability_percent == worst_avail).map(|d| d.demand.clone()).unwrap_or_default();
+    let capex = p.capex_usd + fixed.capex_usd;
+    let opex = p.opex_usd_per_year + fixed.opex_usd_per_year;
+    let fixed_note = if fixed.capex_usd > 0.0 || fixed.opex_usd_per_year > 0.0 {
+        format!("; fixed {} capex, {}/yr opex", fmt_usd(fixed.capex_usd), fmt_usd(fixed.opex_usd_per_year))
+    } else {
+        String::new()
+    };
+    let annual = capex / scenario.amortisation_years + opex;
+    let unserved: Vec<&str> = p.demands.iter().filter(|d| !d.served).map(|d| d.demand.as_str()).collect();
+    let demand_met = unserved.is_empty() && p.lambda >= 1.0 - 1e-12;
+    let demand_basis = if !unserved.is_empty() {
+        format!("no path for {}; {}", unserved.join(", "), p.lambda_basis)
+    } else {
+        p.lambda_basis.clone()
+    };
+    let cap = p.capacity.value;
+    OptionResult {
+        name: name.to_string(),
+        kind: kind.to_string(),
+        latency_one_way_ms: Metric::new(
+            worst_latency,
+            format!("worst demand {worst_latency_demand}: {}", p.latency_basis),
+        ),
+        rtt_ms: Metric::new(2.0 * worst_latency, "2 × one-way latency (symmetric path)"),
+        availability_percent: Metric::new(
+            worst_avail,
+            format!("worst demand {worst_avail_demand}: {}", p.availability_basis),
+        ),
+        downtime_min_per_year: Metric::new(
+            (100.0 - worst_avail) / 100.0 * MINUTES_PER_YEAR,
+            "(1 − availability) × 525,960 min/yr",
+        ),
+        capacity_gbps: p.capacity,
+        capex_usd: Metric::new(capex, format!("{}{fixed_note}", p.capex_basis)),
+        opex_usd_per_year: Metric::new(opex, format!("{}{fixed_note}", p.opex_basis)),
+        annual_cost_usd: Metric::new(
+            annual,
+            format!("capex / {} years + opex (straight-line, no discounting)", scenario.amortisation_years),
+        ),
+        cost_per_gbps_year_usd: Metric::new(
+            if cap > 0.0 { annual / cap } else { f64::NAN },
+            "annual cost / deliverable capacity",
+        ),
+        demand_met,
+        demand_basis,
+        demands: p.demands,
+        coverage: p.coverage,
+    }
+}
+
+/// Uniform demand scaling λ = min over resources of capacity / load, with the bottleneck named.
+fn bottleneck(resources: &[(String, f64, f64)]) -> (f64, String) {
+    let mut best = (f64::INFINITY, String::from("no loaded resource"));
+    for (name, capacity, load) in resources {
+        if *load > 0.0 {
+            let l = capacity / load;
+            if l < best.0 {
+                best = (l, format!("bottleneck {name}: {capacity:.3} Gb/s for {load:.3} Gb/s of demand, λ = {l:.3}"));
+            }
+        }
+    }
+    best
+}
+
+fn total_served(demands: &[DemandResult]) -> f64 {
+    demands.iter().filter(|d| d.served).map(|d| d.rate_gbps).sum()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cable.
+
+/// Shortest path (by length) over the option's routes: route indices in order, or None.
+fn shortest_path(scenario: &Scenario, routes: &[usize], from: usize, to: usize) -> Option<Vec<usize>> {
+    let n = scenario.sites.len();
+    let mut dist = vec![f64::INFINITY; n];
+    let mut prev: Vec<Option<(usize, usize)>> = vec![None; n];
+    let mut done = vec![false; n];
+    dist[from] = 0.0;
+    loop {
+        let u = (0..n).filter(|&i| !done[i] && dist[i].is_finite()).min_by(|&a, &b| dist[a].total_cmp(&dist[b]))?;
+        if u == to {
+            break;
+        }
+        done[u] = true;
+        for &r in routes {
+            let route = &scenario.routes[r];
+            let v = if route.ends[0] == u {
+                route.ends[1]
+            } else if route.ends[1] == u {
+                route.ends[0]
+            } else {
+                continue;
+            };
+            let d = dist[u] + route.length_km;
+            if d < dist[v] {
+                dist[v] = d;
+                prev[v] = Some((u, r));
+            }
+        }
+    }
+    let mut path = Vec::new();
+    let mut at = to;
+    while let Some((p, r)) = prev[at] {
+        path.push(r);
+        at = p;
+    }
+    path.reverse();
+    Some(path)
+}
+
+/// Steady-state unavailability of one route: λT / (1 + λT), λ faults per year, T repair time in years.
+pub fn route_unavailability(fault_rate_per_1000km_year: f64, length_km: f64, repair_days: f64) -> f64 {
+    let lt = fault_rate_per_1000km_year * length_km / 1000.0 * repair_days / DAYS_PER_YEAR;
+    lt / (1.0 + lt)
+}
+
+fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
+    let route_capacity = |r: usize| -> f64 {
+        let route = &scenario.routes[r];
+        match route.kind {
+            RouteKind::Submarine => f64::from(c.fibre_pairs) * c.capacity_per_fibre_pair_gbps,
+            RouteKind::Terrestrial => route.capacity_gbps.unwrap_or(0.0),
+        }
+    };
+    let mut load = vec![0.0; scenario.routes.len()];
+    let mut demands = Vec::new();
+    for d in &scenario.demands {
+        match shortest_path(scenario, &c.routes, d.from, d.to.site()) {
+            Some(path) => {
+                let length: f64 = path.iter().map(|&r| scenario.routes[r].length_km).sum();
+                let latency = length * c.group_index / C_KM_S * 1000.0 + path.len() as f64 * c.equipment_latency_ms;
+                let avail: f64 = path
+                    .iter()
+                    .map(|&r| {
+                        let route = &scenario.routes[r];
+                        1.0 - route_unavailability(route.fault_rate_per_1000km_year, route.length_km, route.repair_days)
+                    })
+                    .product();
+                for &r in &path {
+                    load[r] += d.rate_gbps;
+                }
+                demands.push(DemandResult {
+                    demand: d.name.clone(),
+                    rate_gbps: d.rate_gbps,
+                    served: true,
+                    path: path.iter().map(|&r| scenario.routes[r].name.as_str()).collect::<Vec<_>>().join(" + "),
+                    latency_one_way_ms: latency,
+                    availability_percent: avail * 100.0,
+                });
+            }
+            None => demands.push(DemandResult {
+                demand: d.name.clone(),
+                rate_gbps: d.rate_gbps,
+                served: false,
+                path: "no path".into(),
+                latency_one_way_ms: f64::NAN,
+                availability_percent: f64::NAN,
+            }),
+        }
+    }
+    let resources: Vec<(String, f64, f64)> =
+        c.routes.iter().map(|&r| (format!("route {}", scenario.routes[r].name), route_capacity(r), load[r])).collect();
+    let (lambda, lambda_basis) = bottleneck(&resources);
+    let served = total_served(&demands);
+    let capacity_value = if lambda.is_finite() { lambda * served } else { 0.0 };
+    let capex: f64 = c.routes.iter().map(|&r| scenario.routes[r].length_km * scenario.routes[r].capex_usd_per_km).sum();
+    let submarine = c
+        .routes
+        .iter()
+        .find(|&&r| scenario.routes[r].kind == RouteKind::Submarine)
+        .map(|&r| scenario.routes[r].name.clone())
+        .unwrap_or_default();
+    Partial {
+        capacity: Metric::new(
+            capacity_value,
+            format!(
+                "λ × served demand; submarine {submarine}: {} fibre pairs × {} Gb/s per pair (cable design, interim adapter until the fiber GSNR model); {lambda_basis}",
+                c.fibre_pairs, c.capacity_per_fibre_pair_gbps
+            ),
+        ),
+        demands,
+        capex_usd: capex,
+        capex_basis: format!(
+            "Σ route length × capex per km ({})",
+            c.routes
+                .iter()
+                .map(|&r| {
+                    let route = &scenario.routes[r];
+                    format!("{} {:.1} km × {:.0} USD/km", route.name, route.length_km, route.capex_usd_per_km)
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        opex_usd_per_year: capex * c.opex_fraction_per_year,
+        opex_basis: format!("{} × route capex per year (O&M incl. repairs)", c.opex_fraction_per_year),
+        lambda,
+        lambda_basis,
+        coverage: Vec::new(),
+        latency_basis: format!(
+            "Σ route length × group index {} / c + {} ms equipment per route",
+            c.group_index, c.equipment_latency_ms
+        ),
+        availability_basis: "Π over path routes of 1/(1 + λT), λ = fault rate per 1000 km × length, T = repair days / 365.25 (routes in series, no protection)".into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Satellites: shared geometry.
+
+/// The point `distance_km` from `origin` along `bearing_deg` on a sphere of the mean Earth radius.
+pub fn destination(origin: &Geodetic, bearing_deg: f64, distance_km: f64) -> Geodetic {
+    let d = distance_km / super::config::EARTH_MEAN_RADIUS_KM;
+    let (lat1, lon1, brg) =
+        (origin.latitude_deg.to_radians(), origin.longitude_deg.to_radians(), bearing_deg.to_radians());
+    let lat2 = (lat1.sin() * d.cos() + lat1.cos() * d.sin() * brg.cos()).asin();
+    let lon2 = lon1 + (brg.sin() * d.sin() * lat1.cos()).atan2(d.cos() - lat1.sin() * lat2.sin());
+    let mut lon_deg = lon2.to_degrees();
+    if lon_deg > 180.0 {
+        lon_deg -= 360.0;
+    } else if lon_deg < -180.0 {
+        lon_deg += 360.0;
+    }
+    Geodetic { latitude_deg: lat2.to_degrees(), longitude_deg: lon_deg, altitude_km: origin.altitude_km }
+}
+
+/// Ground points a satellite option must cover for a target: the site, or the hub and four points (N, E, S, W)
+/// on the area's radius.
+fn target_points(scenario: &Scenario, target: &Target) -> Vec<GroundStation> {
+    match target {
+        Target::Site(s) => vec![scenario.sites[*s].ground.clone()],
+        Target::Area { site, radius_km } => {
+            let hub = &scenario.sites[*site];
+            let mut points = vec![hub.ground.clone()];
+            if *radius_km > 0.0 {
+                for (label, bearing) in [("N", 0.0), ("E", 90.0), ("S", 180.0), ("W", 270.0)] {
+                    points.push(GroundStation::new(
+                        format!("{} area {label} {radius_km} km", hub.name),
+                        destination(&hub.ground.location, bearing, *radius_km),
+                    ));
+                }
+            }
+            points
+        }
+    }
+}
+
+fn target_label(scenario: &Scenario, target: &Target) -> String {
+    match target {
+        Target::Site(s) => scenario.sites[*s].name.clone(),
+        Target::Area { site, radius_km } => format!("{} area ({radius_km} km)", scenario.sites[*site].name),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// GEO.
+
+fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<Partial, CompareError> {
+    let satellite = Satellite::new(g.satellite.clone()).map_err(|source| CompareError::Propagation {
+        option: option.to_string(),
+        satellite: g.satellite.name.clone(),
+        source: Box::new(source),
+    })?;
+    let teme = satellite.propagate(&scenario.epoch).map_err(|source| CompareError::Propagation {
+        option: option.to_string(),
+        satellite: g.satellite.name.clone(),
+        source: Box::new(source),
+    })?;
+    let ecef = teme_to_ecef(&teme, &scenario.epoch, &EarthOrientation::default());
+    let sub = Geodetic::from_ecef_km(&ecef.position_km);
+    let capacity = f64::from(g.transponders) * g.transponder_bandwidth_mhz * g.spectral_efficiency_bit_per_hz / 1000.0;
+    let mut demands = Vec::new();
+    let mut terminals: Vec<usize> = Vec::new();
+    let mut worst_elevation = f64::INFINITY;
+    for d in &scenario.demands {
+        let from = &scenario.sites[d.from].ground;
+        let look_from = from.look_angles(&ecef);
+        let points = target_points(scenario, &d.to);
+        let looks: Vec<_> = points.iter().map(|p| p.look_angles(&ecef)).collect();
+        let min_el = looks.iter().map(|l| l.elevation_deg).fold(look_from.elevation_deg, f64::min);
+        let served = min_el >= g.min_elevation_deg;
+        let latency = (look_from.range_km + looks[0].range_km) / C_KM_S * 1000.0 + g.processing_latency_ms;
+        if served {
+            worst_elevation = worst_elevation.min(min_el);
+            for s in [d.from, d.to.site()] {
+                if !terminals.contains(&s) {
+                    terminals.push(s);
+                }
+            }
+        }
+        demands.push(DemandResult {
+            demand: d.name.clone(),
+            rate_gbps: d.rate_gbps,
+            served,
+            path: if served {
+                format!(
+                    "{} ({:.0} km, el {:.1}°) → {} → {} ({:.0} km, el {:.1}°)",
+                    scenario.sites[d.from].name,
+                    look_from.range_km,
+                    look_from.elevation_deg,
+                    g.satellite.name,
+                    target_label(scenario, &d.to),
+                    looks[0].range_km,
+                    looks[0].elevation_deg
+                )
+            } else {
+                format!("no path: elevation {min_el:.1}° below the {}° minimum", g.min_elevation_deg)
+            },
+            latency_one_way_ms: if served { latency } else { f64::NAN },
+            availability_percent: if served { 100.0 - 2.0 * g.rain_exceedance_percent } else { f64::NAN },
+        });
+    }
+    let served = total_served(&demands);
+    let (lambda, lambda_basis) = bottleneck(&[(format!("{} lease", g.satellite.name), capacity, served)]);
+    let capacity_value = if served > 0.0 { capacity } else { 0.0 };
+    let n_term = terminals.len() as f64;
+    let lease = g.lease_usd_per_mhz_month * f64::from(g.transponders) * g.transponder_bandwidth_mhz * 12.0;
+    Ok(Partial {
+        capacity: Metric::new(
+            capacity_value,
+            format!(
+                "{} transponders × {} MHz × {} bit/s/Hz net (ACM MODCOD at p = {} %, assumed in scenario; link-budget adapter) = {capacity:.3} Gb/s",
+                g.transponders, g.transponder_bandwidth_mhz, g.spectral_efficiency_bit_per_hz, g.rain_exceedance_percent
+            ),
+        ),
+        demands,
+        capex_usd: n_term * g.terminal_capex_usd,
+        capex_basis: format!("{n_term} site terminals × {}", fmt_usd(g.terminal_capex_usd)),
+        opex_usd_per_year: lease + n_term * g.terminal_opex_usd_per_year,
+        opex_basis: format!(
+            "lease {} USD/MHz/month × {} MHz × 12 + {n_term} terminals × {}/yr",
+            g.lease_usd_per_mhz_month,
+            f64::from(g.transponders) * g.transponder_bandwidth_mhz,
+            fmt_usd(g.terminal_opex_usd_per_year)
+        ),
+        lambda,
+        lambda_basis,
+        coverage: Vec::new(),
+        latency_basis: format!(
+            "(slant range up + slant range down) / c + {} ms processing; {} at {:.2}°E (SGP4 at {}), lowest elevation {:.1}°",
+            g.processing_latency_ms,
+            g.satellite.name,
+            sub.longitude_deg,
+            crate::time::format_instant_s(&scenario.epoch),
+            worst_elevation
+        ),
+        availability_basis: format!(
+            "100 − 2 × {} %: rain exceedance p per site (ITU-R P.618 design point), unavailability adds over two independent sites",
+            g.rain_exceedance_percent
+        ),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// LEO.
+
+/// Element sets of a Walker-delta constellation i:T/P/F (circular orbits at the given altitude), epoch `epoch`.
+/// Thin adapter until `orbit::walker` lands: RAAN of plane p = 360° p / P, mean anomaly of satellite s in
+/// plane p = 360° s / S + 360° F p / T.
+pub fn walker_sets(w: &WalkerSpec, epoch: &Instant) -> Vec<ElementSet> {
+    let a_km = EARTH_RADIUS_WGS72_KM + w.altitude_km;
+    let n_rad_s = (MU_KM3_S2 / (a_km * a_km * a_km)).sqrt();
+    let mean_motion_rev_day = n_rad_s * 86_400.0 / (2.0 * std::f64::consts::PI);
+    let total = w.planes * w.satellites_per_plane;
+    let mut sets = Vec::with_capacity(total as usize);
+    for p in 0..w.planes {
+        for s in 0..w.satellites_per_plane {
+            let raan = 360.0 * f64::from(p) / f64::from(w.planes);
+            let ma = (360.0 * f64::from(s) / f64::from(w.satellites_per_plane)
+                + 360.0 * f64::from(w.phasing) * f64::from(p) / f64::from(total))
+            .rem_euclid(360.0);
+            let id = u64::from(p * w.satellites_per_plane + s + 1);
+            let name = format!("WALKER-P{:02}-S{:02}", p + 1, s + 1);
+            let elements = sgp4::Elements {
+                object_name: Some(name.clone()),
+                international_designator: None,
+                norad_id: 90_000 + id,
+                classification: sgp4::Classification::Unclassified,
+                datetime: epoch.naive_utc(),
+                mean_motion_dot: 0.0,
+                mean_motion_ddot: 0.0,
+                drag_term: 0.0,
+                element_set_number: 1,
+                inclination: w.inclination_deg,
+                right_ascension: raan,
+                eccentricity: 0.0,
+                argument_of_perigee: 0.0,
+                mean_anomaly: ma,
+                mean_motion: mean_motion_rev_day,
+                revolution_number: 0,
+                ephemeris_type: 0,
+            };
+            sets.push(ElementSet {
+                name,
+                norad_id: 90_000 + id,
+                international_designator: String::new(),
+                epoch: *epoch,
+                elements,
+                source: crate::orbit::tle::RecordSource { file: "walker".into(), line: 0 },
+            });
+        }
+    }
+    sets
+}
+
+/// Best visible satellite at one point and time: range (km) and satellite index.
+type Sight = Option<(f64, usize)>;
+
+/// One time step: best sight per point, and the ECEF positions of all satellites.
+type Sample = (Vec<Sight>, Vec<Vector3<f64>>);
+
+fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<Partial, CompareError> {
+    let sets = match &l.constellation {
+        Constellation::Catalog { sets, .. } => sets.clone(),
+        Constellation::Walker(w) => walker_sets(w, &scenario.epoch),
+    };
+    let mut satellites = Vec::with_capacity(sets.len());
+    for set in sets {
+        let name = set.name.clone();
+        satellites.push(Satellite::new(set).map_err(|source| CompareError::Propagation {
+            option: option.to_string(),
+            satellite: name,
+            source: Box::new(source),
+        })?);
+    }
+    // Points: every demand's from-site and target points, deduplicated by name.
+    let mut points: Vec<GroundStation> = Vec::new();
+    let index_of = |g: GroundStation, points: &mut Vec<GroundStation>| -> usize {
+        if let Some(i) = points.iter().position(|p| p.name == g.name) {
+            i
+        } else {
+            points.push(g);
+            points.len() - 1
+        }
+    };
+    let mut demand_points: Vec<(usize, Vec<usize>)> = Vec::new();
+    for d in &scenario.demands {
+        let from = index_of(scenario.sites[d.from].ground.clone(), &mut points);
+        let targets: Vec<usize> =
+            target_points(scenario, &d.to).into_iter().map(|g| index_of(g, &mut points)).collect();
+        demand_points.push((from, targets));
+    }
+    let steps = (l.analysis_hours * 3600.0 / l.step_s).floor() as usize + 1;
+    let sin_min = l.min_elevation_deg.to_radians().sin();
+    let eop = EarthOrientation::default();
+    // Per time step: positions of all satellites (ECEF), then the best visible satellite per point.
+    let samples: Vec<Result<Sample, CompareError>> = (0..steps)
+        .into_par_iter()
+        .map(|k| {
+            let t = add_seconds(&scenario.epoch, k as f64 * l.step_s);
+            let mut positions = Vec::with_capacity(satellites.len());
+            for s in &satellites {
+                let teme = s.propagate(&t).map_err(|source| CompareError::Propagation {
+                    option: option.to_string(),
+                    satellite: s.name().to_string(),
+                    source: Box::new(source),
+                })?;
+                positions.push(teme_to_ecef(&teme, &t, &eop).position_km);
+            }
+            let sights = points
+                .iter()
+                .map(|p| {
+                    let mut best: Sight = None;
+                    for (i, pos) in positions.iter().enumerate() {
+                        let rel = pos - p.position_km;
+                        let range = rel.norm();
+                        let up = p.enu_rotation.row(2).transpose();
+                        let sin_el = rel.dot(&up) / range;
+                        if sin_el >= sin_min && best.map(|b| range < b.0).unwrap_or(true) {
+                            best = Some((range, i));
+                        }
+                    }
+                    best
+                })
+                .collect();
+            Ok((sights, positions))
+        })
+        .collect();
+    let mut sights: Vec<Vec<Sight>> = Vec::with_capacity(steps);
+    let mut positions: Vec<Vec<Vector3<f64>>> = Vec::with_capacity(steps);
+    for s in samples {
+        let (a, b) = s?;
+        sights.push(a);
+        positions.push(b);
+    }
+    // Coverage windows per point.
+    let coverage: Vec<CoverageWindows> = points
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let covered: Vec<bool> = sights.iter().map(|s| s[pi].is_some()).collect();
+            coverage_windows(&p.name, &covered, l.step_s)
+        })
+        .collect();
+    // Demands.
+    let rain = 100.0 - 2.0 * l.rain_exceedance_percent;
+    let mut demands = Vec::new();
+    let mut max_latency_note = String::new();
+    for (d, (from, targets)) in scenario.demands.iter().zip(&demand_points) {
+        let mut joint = 0usize;
+        let mut latency_sum = 0.0;
+        let mut latency_max: f64 = 0.0;
+        for (k, s) in sights.iter().enumerate() {
+            let all_covered = s[*from].is_some() && targets.iter().all(|&t| s[t].is_some());
+            if let (true, Some((ra, ia)), Some((rb, ib))) = (all_covered, s[*from], s[targets[0]]) {
+                joint += 1;
+                let isl = if ia == ib { 0.0 } else { (positions[k][ia] - positions[k][ib]).norm() };
+                let ms = (ra + isl + rb) / C_KM_S * 1000.0 + l.processing_latency_ms;
+                latency_sum += ms;
+                latency_max = latency_max.max(ms);
+            }
+        }
+        let served = joint > 0;
+        let fraction = joint as f64 / steps as f64;
+        if served {
+            max_latency_note.push_str(&format!("{} max {:.2} ms; ", d.name, latency_max));
+        }
+        demands.push(DemandResult {
+            demand: d.name.clone(),
+            rate_gbps: d.rate_gbps,
+            served,
+            path: if served {
+                format!(
+                    "{} → nearest visible satellite (→ ISL) → {}, both ends covered {:.2} % of samples",
+                    scenario.sites[d.from].name,
+                    target_label(scenario, &d.to),
+                    fraction * 100.0
+                )
+            } else {
+                "no path: never both ends covered".into()
+            },
+            latency_one_way_ms: if served { latency_sum / joint as f64 } else { f64::NAN },
+            availability_percent: if served { fraction * rain } else { f64::NAN },
+        });
+    }
+    // Capacity: terminals per site.
+    let mut sites_used: Vec<usize> = Vec::new();
+    let mut load = vec![0.0; scenario.sites.len()];
+    for (d, r) in scenario.demands.iter().zip(&demands) {
+        if r.served {
+            for s in [d.from, d.to.site()] {
+                load[s] += d.rate_gbps;
+                if !sites_used.contains(&s) {
+                    sites_used.push(s);
+                }
+            }
+        }
+    }
+    sites_used.sort_unstable();
+    let per_site = f64::from(l.terminals_per_site) * l.terminal_rate_gbps;
+    let resources: Vec<(String, f64, f64)> =
+        sites_used.iter().map(|&s| (format!("terminals at {}", scenario.sites[s].name), per_site, load[s])).collect();
+    let (lambda, lambda_basis) = bottleneck(&resources);
+    let served = total_served(&demands);
+    let capacity_value = if lambda.is_finite() { lambda * served } else { 0.0 };
+    let terminals = sites_used.len() as f64 * f64::from(l.terminals_per_site);
+    let source = match &l.constellation {
+        Constellation::Catalog { file, sets } => format!("{} satellites from {file}", sets.len()),
+        Constellation::Walker(w) => format!("Walker {} (generated, SGP4)", walker_label(w)),
+    };
+    Ok(Partial {
+        capacity: Metric::new(
+            capacity_value,
+            format!(
+                "λ × served demand; {} terminals per site × {} Gb/s per terminal (assumed in scenario); {lambda_basis}",
+                l.terminals_per_site, l.terminal_rate_gbps
+            ),
+        ),
+        demands,
+        capex_usd: terminals * l.terminal_capex_usd,
+        capex_basis: format!("{terminals} terminals × {}", fmt_usd(l.terminal_capex_usd)),
+        opex_usd_per_year: terminals * l.service_usd_per_terminal_month * 12.0,
+        opex_basis: format!("{terminals} terminals × {} USD/month × 12", l.service_usd_per_terminal_month),
+        lambda,
+        lambda_basis,
+        coverage,
+        latency_basis: format!(
+            "mean over covered samples of (range to nearest visible satellite at each end + ISL chord when they differ) / c + {} ms; {source}; {} h from the epoch at {} s steps, min elevation {}°; {}",
+            l.processing_latency_ms,
+            l.analysis_hours,
+            l.step_s,
+            l.min_elevation_deg,
+            max_latency_note.trim_end_matches("; ")
+        ),
+        availability_basis: format!(
+            "fraction of samples with both ends covered × (100 − 2 × {} %) rain exceedance per site",
+            l.rain_exceedance_percent
+        ),
+    })
+}
+
+/// Coverage windows from a sampled covered/not-covered series at a fixed step.
+pub fn coverage_windows(point: &str, covered: &[bool], step_s: f64) -> CoverageWindows {
+    let n = covered.len().max(1);
+    let count = covered.iter().filter(|&&c| c).count();
+    let mut windows = 0;
+    let mut gap = 0usize;
+    let mut max_gap = 0usize;
+    let mut previous = false;
+    for &c in covered {
+        if c && !previous {
+            windows += 1;
+        }
+        if c {
+            gap = 0;
+        } else {
+            gap += 1;
+            max_gap = max_gap.max(gap);
+        }
+        previous = c;
+    }
+    CoverageWindows {
+        point: point.to_string(),
+        covered_percent: count as f64 / n as f64 * 100.0,
+        windows,
+        max_gap_min: max_gap as f64 * step_s / 60.0,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hybrid.
+
+fn hybrid(
+    scenario: &Scenario,
+    name: &str,
+    fixed: &super::config::FixedCosts,
+    p: &OptionResult,
+    b: &OptionResult,
+) -> OptionResult {
+    let total = scenario.demands.iter().map(|d| d.rate_gbps).sum::<f64>();
+    let backup_full = b.demand_met;
+    let demands: Vec<DemandResult> = p
+        .demands
+        .iter()
+        .map(|pd| {
+            let bd = b.demands.iter().find(|x| x.demand == pd.demand);
+            let mut r = pd.clone();
+            if let Some(bd) = bd {
+                if pd.served && bd.served && backup_full {
+                    let u = (1.0 - pd.availability_percent / 100.0) * (1.0 - bd.availability_percent / 100.0);
+                    r.availability_percent = 100.0 * (1.0 - u);
+                    r.path = format!("{} (backup: {})", pd.path, bd.path);
+                } else if !pd.served && bd.served {
+                    r = bd.clone();
+                }
+            }
+            r
+        })
+        .collect();
+    let partial = Partial {
+        capacity: Metric::new(
+            p.capacity_gbps.value,
+            format!(
+                "primary {} carries the traffic ({}); backup {} delivers {:.3} Gb/s of {:.3} Gb/s demand when the cable is down",
+                p.name, p.capacity_gbps.basis, b.name, b.capacity_gbps.value.min(total), total
+            ),
+        ),
+        demands,
+        capex_usd: p.capex_usd.value + b.capex_usd.value,
+        capex_basis: format!("{} + {}", p.name, b.name),
+        opex_usd_per_year: p.opex_usd_per_year.value + b.opex_usd_per_year.value,
+        opex_basis: format!("{} + {}", p.name, b.name),
+        lambda: if p.demand_met { 1.0 } else { 0.0 },
+        lambda_basis: format!("primary: {}", p.demand_basis),
+        coverage: b.coverage.clone(),
+        latency_basis: format!("primary path ({}); backup {} adds {:.1} ms one-way when in use", p.name, b.name, b.latency_one_way_ms.value),
+        availability_basis: if backup_full {
+            format!(
+                "1 − U_cable × U_backup (independent failures; backup {} carries the full demand)",
+                b.name
+            )
+        } else {
+            format!(
+                "cable alone at full rate: backup {} cannot carry the full demand (λ < 1), so it only protects {:.3} Gb/s",
+                b.name,
+                b.capacity_gbps.value.min(total)
+            )
+        },
+    };
+    // Fixed costs of the parts are already in their capex/opex; add the hybrid's own.
+    let mut r = finish(scenario, name, "hybrid", fixed, partial);
+    if p.demand_met {
+        r.demand_met = true;
+    }
+    r
+}

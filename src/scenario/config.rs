@@ -1,0 +1,1142 @@
+//! Scenario files (TOML): sites, routes, demands and options, parsed with unknown keys rejected and every
+//! value validated after parsing with a message naming the key and its `file:line:column`.
+//!
+//! Units are in the key names (`rate_gbps`, `length_km`, `repair_days`, `capex_usd_per_km`). The default
+//! scenario is `configs/caspian.toml` ([`DEFAULT_SCENARIO_TOML`], bundled as documentation only).
+
+use crate::frames::geodetic::central_angle_rad;
+use crate::frames::{Geodetic, GroundStation};
+use crate::orbit::{Catalog, ElementSet, ParseOptions};
+use crate::stations::StationCatalog;
+use crate::time::{parse_instant, Instant};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+use toml::Spanned;
+
+/// The default scenario, for documentation and tests (`satfiber compare` always takes a path).
+pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../configs/caspian.toml");
+
+/// Mean Earth radius used for great-circle route lengths, km (IUGG mean radius R1).
+pub const EARTH_MEAN_RADIUS_KM: f64 = 6371.0088;
+
+/// Errors reading or validating a scenario: each names the file, line, column and key.
+#[derive(Debug, Error)]
+pub enum ScenarioError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}:{column}: {message}")]
+    Parse { file: String, line: usize, column: usize, message: String },
+    #[error("{file}:{line}:{column}: `{key}`: {problem}; expected {expected}")]
+    Invalid { file: String, line: usize, column: usize, key: String, problem: String, expected: String },
+    #[error("{file}: {message}")]
+    Catalog { file: String, message: String },
+}
+
+/// 1-based line and column of a byte offset in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map(|i| before[i + 1..].chars().count()).unwrap_or(before.chars().count()) + 1;
+    (line, column)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Raw (as written) structures.
+
+type S<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    scenario: RawHeader,
+    #[serde(default)]
+    site: Vec<RawSite>,
+    #[serde(default)]
+    route: Vec<RawRoute>,
+    #[serde(default)]
+    demand: Vec<RawDemand>,
+    #[serde(default)]
+    option: Vec<RawOption>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    name: S<String>,
+    epoch: S<String>,
+    amortisation_years: S<f64>,
+    tle: Option<S<String>>,
+    stations: Option<S<String>>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    name: S<String>,
+    latitude_deg: Option<S<f64>>,
+    longitude_deg: Option<S<f64>>,
+    altitude_m: Option<S<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoute {
+    name: S<String>,
+    kind: S<String>,
+    sites: S<Vec<S<String>>>,
+    length_km: Option<S<f64>>,
+    route_factor: Option<S<f64>>,
+    capacity_gbps: Option<S<f64>>,
+    fault_rate_per_1000km_year: S<f64>,
+    repair_days: S<f64>,
+    capex_usd_per_km: S<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArea {
+    site: S<String>,
+    radius_km: S<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDemand {
+    name: S<String>,
+    from: S<String>,
+    to: Option<S<String>>,
+    area: Option<S<RawArea>>,
+    rate_gbps: S<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWalker {
+    planes: S<i64>,
+    satellites_per_plane: S<i64>,
+    phasing: S<i64>,
+    inclination_deg: S<f64>,
+    altitude_km: S<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOption {
+    name: S<String>,
+    kind: S<String>,
+    // common costs
+    fixed_capex_usd: Option<S<f64>>,
+    fixed_opex_usd_per_year: Option<S<f64>>,
+    // cable
+    routes: Option<S<Vec<S<String>>>>,
+    fibre_pairs: Option<S<i64>>,
+    capacity_per_fibre_pair_gbps: Option<S<f64>>,
+    group_index: Option<S<f64>>,
+    equipment_latency_ms: Option<S<f64>>,
+    opex_fraction_per_year: Option<S<f64>>,
+    // satellites (geo, leo)
+    satellite: Option<S<String>>,
+    transponders: Option<S<i64>>,
+    transponder_bandwidth_mhz: Option<S<f64>>,
+    spectral_efficiency_bit_per_hz: Option<S<f64>>,
+    rain_exceedance_percent: Option<S<f64>>,
+    min_elevation_deg: Option<S<f64>>,
+    processing_latency_ms: Option<S<f64>>,
+    terminal_capex_usd: Option<S<f64>>,
+    terminal_opex_usd_per_year: Option<S<f64>>,
+    lease_usd_per_mhz_month: Option<S<f64>>,
+    // leo
+    tle: Option<S<String>>,
+    select: Option<S<String>>,
+    walker: Option<S<RawWalker>>,
+    terminals_per_site: Option<S<i64>>,
+    terminal_rate_gbps: Option<S<f64>>,
+    service_usd_per_terminal_month: Option<S<f64>>,
+    analysis_hours: Option<S<f64>>,
+    step_s: Option<S<f64>>,
+    // hybrid
+    primary: Option<S<String>>,
+    backup: Option<S<String>>,
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validated structures.
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Scenario file as named on the command line.
+    pub file: String,
+    pub name: String,
+    pub description: String,
+    /// Instant at which GEO geometry is evaluated and LEO coverage analysis starts (UTC).
+    pub epoch: Instant,
+    /// Capex is spread evenly over this many years to form the annual cost.
+    pub amortisation_years: f64,
+    /// Catalog used for named satellites (file name as given, or `tle/ots.tle` when bundled).
+    pub tle_file: String,
+    pub sites: Vec<Site>,
+    pub routes: Vec<Route>,
+    pub demands: Vec<Demand>,
+    pub options: Vec<OptionSpec>,
+}
+
+/// A site: a named point on the ground (WGS-84).
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub name: String,
+    pub ground: GroundStation,
+}
+
+/// Route medium.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteKind {
+    Submarine,
+    Terrestrial,
+}
+
+impl RouteKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RouteKind::Submarine => "submarine",
+            RouteKind::Terrestrial => "terrestrial",
+        }
+    }
+}
+
+/// A fibre route between two sites.
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub name: String,
+    pub kind: RouteKind,
+    /// Site indices (into [`Scenario::sites`]).
+    pub ends: [usize; 2],
+    pub length_km: f64,
+    /// How the length was obtained (given, or great circle × route factor).
+    pub length_basis: String,
+    /// Terrestrial routes: leased/lit capacity. Submarine routes take their capacity from the cable design.
+    pub capacity_gbps: Option<f64>,
+    pub fault_rate_per_1000km_year: f64,
+    pub repair_days: f64,
+    pub capex_usd_per_km: f64,
+}
+
+/// Where a demand is delivered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Site(usize),
+    /// Served to an area: a hub site and the radius around it that must be covered (satellite options check
+    /// coverage at the hub and at four points on the radius; fibre options deliver to the hub).
+    Area {
+        site: usize,
+        radius_km: f64,
+    },
+}
+
+impl Target {
+    /// The site the traffic terminates at (the hub for areas).
+    pub fn site(&self) -> usize {
+        match self {
+            Target::Site(s) => *s,
+            Target::Area { site, .. } => *site,
+        }
+    }
+}
+
+/// A capacity demand, Gb/s in each direction.
+#[derive(Debug, Clone)]
+pub struct Demand {
+    pub name: String,
+    pub from: usize,
+    pub to: Target,
+    pub rate_gbps: f64,
+}
+
+/// Costs shared by every option kind.
+#[derive(Debug, Clone, Default)]
+pub struct FixedCosts {
+    pub capex_usd: f64,
+    pub opex_usd_per_year: f64,
+}
+
+/// A cable option: a set of routes with a submarine design.
+#[derive(Debug, Clone)]
+pub struct CableSpec {
+    /// Route indices.
+    pub routes: Vec<usize>,
+    pub fibre_pairs: u32,
+    /// Capacity per fibre pair, Gb/s (one direction).
+    pub capacity_per_fibre_pair_gbps: f64,
+    /// Group index of the fibre (GNPy default 1.468).
+    pub group_index: f64,
+    /// Transponder/switching latency per route hop, ms.
+    pub equipment_latency_ms: f64,
+    /// O&M cost as a fraction of capex per year.
+    pub opex_fraction_per_year: f64,
+}
+
+/// A GEO satellite option.
+#[derive(Debug, Clone)]
+pub struct GeoSpec {
+    pub satellite: ElementSet,
+    pub transponders: u32,
+    pub transponder_bandwidth_mhz: f64,
+    /// Net spectral efficiency at the chosen exceedance (ACM MODCOD), bit/s/Hz.
+    pub spectral_efficiency_bit_per_hz: f64,
+    /// Percent of an average year the rain attenuation exceeds the design margin, per site.
+    pub rain_exceedance_percent: f64,
+    pub min_elevation_deg: f64,
+    pub processing_latency_ms: f64,
+    pub terminal_capex_usd: f64,
+    pub terminal_opex_usd_per_year: f64,
+    pub lease_usd_per_mhz_month: f64,
+}
+
+/// A Walker-delta constellation i:T/P/F.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WalkerSpec {
+    pub planes: u32,
+    pub satellites_per_plane: u32,
+    pub phasing: u32,
+    pub inclination_deg: f64,
+    pub altitude_km: f64,
+}
+
+/// Where a LEO constellation comes from.
+#[derive(Debug, Clone)]
+pub enum Constellation {
+    /// Element sets from a TLE/OMM file (path as written) after selection.
+    Catalog {
+        file: String,
+        sets: Vec<ElementSet>,
+    },
+    Walker(WalkerSpec),
+}
+
+/// A LEO constellation option.
+#[derive(Debug, Clone)]
+pub struct LeoSpec {
+    pub constellation: Constellation,
+    pub min_elevation_deg: f64,
+    pub rain_exceedance_percent: f64,
+    pub terminals_per_site: u32,
+    pub terminal_rate_gbps: f64,
+    pub processing_latency_ms: f64,
+    pub terminal_capex_usd: f64,
+    pub service_usd_per_terminal_month: f64,
+    pub analysis_hours: f64,
+    pub step_s: f64,
+}
+
+/// Option model.
+#[derive(Debug, Clone)]
+pub enum OptionModel {
+    Cable(CableSpec),
+    Geo(Box<GeoSpec>),
+    Leo(Box<LeoSpec>),
+    /// Cable primary (option index) with satellite backup (option index).
+    Hybrid {
+        primary: usize,
+        backup: usize,
+    },
+}
+
+impl OptionModel {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OptionModel::Cable(_) => "cable",
+            OptionModel::Geo(_) => "geo",
+            OptionModel::Leo(_) => "leo",
+            OptionModel::Hybrid { .. } => "hybrid",
+        }
+    }
+}
+
+/// One option to compare.
+#[derive(Debug, Clone)]
+pub struct OptionSpec {
+    pub name: String,
+    pub model: OptionModel,
+    pub fixed: FixedCosts,
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing and validation.
+
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(
+        &self,
+        span: std::ops::Range<usize>,
+        key: &str,
+        problem: impl Into<String>,
+        expected: &str,
+    ) -> ScenarioError {
+        let (line, column) = line_column(self.text, span.start);
+        ScenarioError::Invalid {
+            file: self.file.to_string(),
+            line,
+            column,
+            key: key.to_string(),
+            problem: problem.into(),
+            expected: expected.to_string(),
+        }
+    }
+
+    fn range(&self, value: &S<f64>, key: &str, lo: f64, hi: f64, expected: &str) -> Result<f64, ScenarioError> {
+        let v = *value.get_ref();
+        if !(v >= lo && v <= hi) {
+            return Err(self.err(value.span(), key, format!("{v} is out of range"), expected));
+        }
+        Ok(v)
+    }
+
+    fn positive(&self, value: &S<f64>, key: &str) -> Result<f64, ScenarioError> {
+        let v = *value.get_ref();
+        if !(v > 0.0) || !v.is_finite() {
+            return Err(self.err(value.span(), key, format!("{v} is not positive"), "a finite number > 0"));
+        }
+        Ok(v)
+    }
+
+    fn non_negative(&self, value: &S<f64>, key: &str) -> Result<f64, ScenarioError> {
+        let v = *value.get_ref();
+        if !(v >= 0.0) || !v.is_finite() {
+            return Err(self.err(value.span(), key, format!("{v} is negative"), "a finite number >= 0"));
+        }
+        Ok(v)
+    }
+
+    fn count(&self, value: &S<i64>, key: &str, hi: i64) -> Result<u32, ScenarioError> {
+        let v = *value.get_ref();
+        if !(1..=hi).contains(&v) {
+            return Err(self.err(value.span(), key, format!("{v} is out of range"), &format!("an integer 1 to {hi}")));
+        }
+        Ok(v as u32)
+    }
+}
+
+fn unique_name<'n>(ctx: &Ctx, seen: &mut Vec<&'n str>, name: &'n S<String>, key: &str) -> Result<(), ScenarioError> {
+    let n = name.get_ref().trim();
+    if n.is_empty() {
+        return Err(ctx.err(name.span(), key, "empty name", "a non-empty name"));
+    }
+    if seen.iter().any(|s| s.eq_ignore_ascii_case(n)) {
+        return Err(ctx.err(name.span(), key, format!("duplicate name {n:?}"), "names unique within their table"));
+    }
+    seen.push(n);
+    Ok(())
+}
+
+fn find_site(ctx: &Ctx, sites: &[Site], name: &S<String>, key: &str) -> Result<usize, ScenarioError> {
+    sites.iter().position(|s| s.name.eq_ignore_ascii_case(name.get_ref().trim())).ok_or_else(|| {
+        let known = sites.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ");
+        ctx.err(
+            name.span(),
+            key,
+            format!("unknown site {:?}", name.get_ref()),
+            &format!("one of the [[site]] names: {known}"),
+        )
+    })
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file. Relative `tle` and `stations` paths are resolved against the
+    /// scenario file's folder.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io { file: file.clone(), source })?;
+        Self::parse(&text, &file, path.parent().unwrap_or(Path::new(".")))
+    }
+
+    /// Parses and validates scenario text; `base` is the folder relative paths are resolved against.
+    pub fn parse(text: &str, file: &str, base: &Path) -> Result<Scenario, ScenarioError> {
+        let ctx = Ctx { file, text };
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| line_column(text, s.start)).unwrap_or((1, 1));
+            ScenarioError::Parse {
+                file: file.to_string(),
+                line,
+                column,
+                message: e.message().trim().replace('\n', " "),
+            }
+        })?;
+        let h = &raw.scenario;
+        let name = h.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            return Err(ctx.err(h.name.span(), "scenario.name", "empty name", "a non-empty name"));
+        }
+        let epoch = parse_instant(h.epoch.get_ref()).map_err(|e| {
+            ctx.err(h.epoch.span(), "scenario.epoch", e.to_string(), "a UTC instant such as 2026-09-07T00:00:00Z")
+        })?;
+        let amortisation_years =
+            ctx.range(&h.amortisation_years, "scenario.amortisation_years", 1.0, 100.0, "1 to 100 years")?;
+
+        let resolve = |p: &str| -> PathBuf {
+            let p = Path::new(p);
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
+        };
+        let stations = match &h.stations {
+            Some(s) => StationCatalog::load(&resolve(s.get_ref()))
+                .map_err(|e| ctx.err(s.span(), "scenario.stations", e.to_string(), "a readable station catalog"))?,
+            None => StationCatalog::bundled(),
+        };
+        let (catalog, tle_file) = match &h.tle {
+            Some(t) => (
+                Catalog::load(&resolve(t.get_ref()), ParseOptions::default())
+                    .map_err(|e| ctx.err(t.span(), "scenario.tle", e.to_string(), "a readable TLE/OMM catalog"))?,
+                t.get_ref().clone(),
+            ),
+            None => (
+                Catalog::parse_str(crate::DEFAULT_CATALOG_TLE, "tle/ots.tle", ParseOptions::default())
+                    .map_err(|e| ScenarioError::Catalog { file: "tle/ots.tle".into(), message: e.to_string() })?,
+                "tle/ots.tle".to_string(),
+            ),
+        };
+
+        // Sites.
+        let mut sites = Vec::new();
+        let mut seen = Vec::new();
+        for s in &raw.site {
+            unique_name(&ctx, &mut seen, &s.name, "site.name")?;
+            let name = s.name.get_ref().trim().to_string();
+            let location = match (&s.latitude_deg, &s.longitude_deg) {
+                (Some(lat), Some(lon)) => {
+                    let alt = match &s.altitude_m {
+                        Some(a) => ctx.range(a, "site.altitude_m", -500.0, 9000.0, "-500 to 9000 m")?,
+                        None => 0.0,
+                    };
+                    Geodetic {
+                        latitude_deg: ctx.range(lat, "site.latitude_deg", -90.0, 90.0, "-90 to 90 degrees")?,
+                        longitude_deg: ctx.range(lon, "site.longitude_deg", -180.0, 180.0, "-180 to 180 degrees")?,
+                        altitude_km: alt / 1000.0,
+                    }
+                }
+                (None, None) => {
+                    if let Some(a) = &s.altitude_m {
+                        return Err(ctx.err(
+                            a.span(),
+                            "site.altitude_m",
+                            "given without coordinates",
+                            "latitude_deg and longitude_deg with it, or none of the three",
+                        ));
+                    }
+                    let station = stations.resolve(&name).map_err(|e| {
+                        ctx.err(
+                            s.name.span(),
+                            "site.name",
+                            e.to_string(),
+                            "a station of the catalog, or latitude_deg and longitude_deg",
+                        )
+                    })?;
+                    station.ground.location
+                }
+                (Some(v), None) | (None, Some(v)) => {
+                    return Err(ctx.err(v.span(), "site", "only one of latitude_deg/longitude_deg", "both or neither"))
+                }
+            };
+            sites.push(Site { ground: GroundStation::new(name.clone(), location), name });
+        }
+        if sites.is_empty() {
+            return Err(ctx.err(h.name.span(), "site", "no [[site]] entries", "at least one site"));
+        }
+
+        // Routes.
+        let mut routes = Vec::new();
+        let mut seen = Vec::new();
+        for r in &raw.route {
+            unique_name(&ctx, &mut seen, &r.name, "route.name")?;
+            let kind = match r.kind.get_ref().as_str() {
+                "submarine" => RouteKind::Submarine,
+                "terrestrial" => RouteKind::Terrestrial,
+                other => {
+                    return Err(ctx.err(
+                        r.kind.span(),
+                        "route.kind",
+                        format!("unknown kind {other:?}"),
+                        "\"submarine\" or \"terrestrial\"",
+                    ))
+                }
+            };
+            let ends_raw = r.sites.get_ref();
+            if ends_raw.len() != 2 {
+                return Err(ctx.err(
+                    r.sites.span(),
+                    "route.sites",
+                    format!("{} sites", ends_raw.len()),
+                    "exactly two site names",
+                ));
+            }
+            let a = find_site(&ctx, &sites, &ends_raw[0], "route.sites")?;
+            let b = find_site(&ctx, &sites, &ends_raw[1], "route.sites")?;
+            if a == b {
+                return Err(ctx.err(
+                    r.sites.span(),
+                    "route.sites",
+                    "both ends are the same site",
+                    "two different sites",
+                ));
+            }
+            let (length_km, length_basis) = match (&r.length_km, &r.route_factor) {
+                (Some(l), None) => (ctx.positive(l, "route.length_km")?, "length given in scenario".to_string()),
+                (None, factor) => {
+                    let f = match factor {
+                        Some(f) => {
+                            ctx.range(f, "route.route_factor", 1.0, 3.0, "1 to 3 (route length / great circle)")?
+                        }
+                        None => 1.0,
+                    };
+                    let gc =
+                        central_angle_rad(&sites[a].ground.location, &sites[b].ground.location) * EARTH_MEAN_RADIUS_KM;
+                    (gc * f, format!("great circle {gc:.1} km × route factor {f}"))
+                }
+                (Some(_), Some(f)) => {
+                    return Err(ctx.err(
+                        f.span(),
+                        "route.route_factor",
+                        "given together with length_km",
+                        "one of length_km or route_factor",
+                    ))
+                }
+            };
+            let capacity_gbps = match (&r.capacity_gbps, kind) {
+                (Some(c), RouteKind::Terrestrial) => Some(ctx.positive(c, "route.capacity_gbps")?),
+                (Some(c), RouteKind::Submarine) => return Err(ctx.err(
+                    c.span(),
+                    "route.capacity_gbps",
+                    "given on a submarine route",
+                    "submarine capacity from the cable option's design (fibre_pairs × capacity_per_fibre_pair_gbps)",
+                )),
+                (None, RouteKind::Terrestrial) => {
+                    return Err(ctx.err(
+                        r.name.span(),
+                        "route.capacity_gbps",
+                        "missing on a terrestrial route",
+                        "the lit/leased capacity in Gb/s",
+                    ))
+                }
+                (None, RouteKind::Submarine) => None,
+            };
+            routes.push(Route {
+                name: r.name.get_ref().trim().to_string(),
+                kind,
+                ends: [a, b],
+                length_km,
+                length_basis,
+                capacity_gbps,
+                fault_rate_per_1000km_year: ctx
+                    .non_negative(&r.fault_rate_per_1000km_year, "route.fault_rate_per_1000km_year")?,
+                repair_days: ctx.range(&r.repair_days, "route.repair_days", 0.0, 365.0, "0 to 365 days")?,
+                capex_usd_per_km: ctx.non_negative(&r.capex_usd_per_km, "route.capex_usd_per_km")?,
+            });
+        }
+
+        // Demands.
+        let mut demands = Vec::new();
+        let mut seen = Vec::new();
+        for d in &raw.demand {
+            unique_name(&ctx, &mut seen, &d.name, "demand.name")?;
+            let from = find_site(&ctx, &sites, &d.from, "demand.from")?;
+            let to = match (&d.to, &d.area) {
+                (Some(t), None) => Target::Site(find_site(&ctx, &sites, t, "demand.to")?),
+                (None, Some(area)) => {
+                    let a = area.get_ref();
+                    Target::Area {
+                        site: find_site(&ctx, &sites, &a.site, "demand.area.site")?,
+                        radius_km: ctx.range(&a.radius_km, "demand.area.radius_km", 0.0, 2000.0, "0 to 2000 km")?,
+                    }
+                }
+                (Some(t), Some(_)) => {
+                    return Err(ctx.err(
+                        t.span(),
+                        "demand.to",
+                        "given together with area",
+                        "one of `to` (a site) or `area`",
+                    ))
+                }
+                (None, None) => {
+                    return Err(ctx.err(
+                        d.name.span(),
+                        "demand.to",
+                        "missing",
+                        "`to` (a site) or `area = { site, radius_km }`",
+                    ))
+                }
+            };
+            if to.site() == from {
+                return Err(ctx.err(
+                    d.from.span(),
+                    "demand.from",
+                    "same site as the destination",
+                    "two different sites",
+                ));
+            }
+            let v = *d.rate_gbps.get_ref();
+            if !(v > 0.0) || !v.is_finite() {
+                let problem =
+                    if v < 0.0 { format!("negative demand {v}") } else { format!("{v} is not a positive rate") };
+                return Err(ctx.err(d.rate_gbps.span(), "demand.rate_gbps", problem, "a finite rate > 0 Gb/s"));
+            }
+            demands.push(Demand { name: d.name.get_ref().trim().to_string(), from, to, rate_gbps: v });
+        }
+        if demands.is_empty() {
+            return Err(ctx.err(h.name.span(), "demand", "no [[demand]] entries", "at least one demand"));
+        }
+
+        // Options (two passes: hybrids refer to other options by name).
+        let mut seen = Vec::new();
+        for o in &raw.option {
+            unique_name(&ctx, &mut seen, &o.name, "option.name")?;
+        }
+        if raw.option.is_empty() {
+            return Err(ctx.err(h.name.span(), "option", "no [[option]] entries", "at least one option"));
+        }
+        let mut options = Vec::new();
+        for o in &raw.option {
+            options.push(parse_option(&ctx, o, &raw.option, &sites, &routes, &catalog, &resolve)?);
+        }
+
+        Ok(Scenario {
+            file: file.to_string(),
+            name,
+            description: h.description.clone().unwrap_or_default().trim().to_string(),
+            epoch,
+            amortisation_years,
+            tle_file,
+            sites,
+            routes,
+            demands,
+            options,
+        })
+    }
+
+    /// Index of a site by name (case-insensitive).
+    pub fn site_index(&self, name: &str) -> Option<usize> {
+        self.sites.iter().position(|s| s.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Keys allowed for each option kind (besides name, kind and the fixed costs).
+const CABLE_KEYS: &[&str] = &[
+    "routes",
+    "fibre_pairs",
+    "capacity_per_fibre_pair_gbps",
+    "group_index",
+    "equipment_latency_ms",
+    "opex_fraction_per_year",
+];
+const GEO_KEYS: &[&str] = &[
+    "satellite",
+    "transponders",
+    "transponder_bandwidth_mhz",
+    "spectral_efficiency_bit_per_hz",
+    "rain_exceedance_percent",
+    "min_elevation_deg",
+    "processing_latency_ms",
+    "terminal_capex_usd",
+    "terminal_opex_usd_per_year",
+    "lease_usd_per_mhz_month",
+];
+const LEO_KEYS: &[&str] = &[
+    "tle",
+    "select",
+    "walker",
+    "min_elevation_deg",
+    "rain_exceedance_percent",
+    "terminals_per_site",
+    "terminal_rate_gbps",
+    "processing_latency_ms",
+    "terminal_capex_usd",
+    "service_usd_per_terminal_month",
+    "analysis_hours",
+    "step_s",
+];
+const HYBRID_KEYS: &[&str] = &["primary", "backup"];
+
+fn present_keys(o: &RawOption) -> Vec<(&'static str, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    macro_rules! key {
+        ($($f:ident),*) => {$(if let Some(v) = &o.$f { out.push((stringify!($f), v.span())); })*};
+    }
+    key!(
+        routes,
+        fibre_pairs,
+        capacity_per_fibre_pair_gbps,
+        group_index,
+        equipment_latency_ms,
+        opex_fraction_per_year,
+        satellite,
+        transponders,
+        transponder_bandwidth_mhz,
+        spectral_efficiency_bit_per_hz,
+        rain_exceedance_percent,
+        min_elevation_deg,
+        processing_latency_ms,
+        terminal_capex_usd,
+        terminal_opex_usd_per_year,
+        lease_usd_per_mhz_month,
+        tle,
+        select,
+        walker,
+        terminals_per_site,
+        terminal_rate_gbps,
+        service_usd_per_terminal_month,
+        analysis_hours,
+        step_s,
+        primary,
+        backup
+    );
+    out
+}
+
+fn required<'r, T>(ctx: &Ctx, o: &RawOption, value: &'r Option<S<T>>, key: &str) -> Result<&'r S<T>, ScenarioError> {
+    value.as_ref().ok_or_else(|| {
+        ctx.err(
+            o.name.span(),
+            &format!("option.{key}"),
+            format!("missing for kind {:?}", o.kind.get_ref()),
+            "the key in this [[option]] table",
+        )
+    })
+}
+
+fn parse_option(
+    ctx: &Ctx,
+    o: &RawOption,
+    all: &[RawOption],
+    sites: &[Site],
+    routes: &[Route],
+    catalog: &Catalog,
+    resolve: &dyn Fn(&str) -> PathBuf,
+) -> Result<OptionSpec, ScenarioError> {
+    let kind = o.kind.get_ref().as_str();
+    let allowed = match kind {
+        "cable" => CABLE_KEYS,
+        "geo" => GEO_KEYS,
+        "leo" => LEO_KEYS,
+        "hybrid" => HYBRID_KEYS,
+        other => {
+            return Err(ctx.err(
+                o.kind.span(),
+                "option.kind",
+                format!("unknown kind {other:?}"),
+                "\"cable\", \"geo\", \"leo\" or \"hybrid\"",
+            ))
+        }
+    };
+    for (key, span) in present_keys(o) {
+        if !allowed.contains(&key) {
+            return Err(ctx.err(
+                span,
+                &format!("option.{key}"),
+                format!("does not apply to kind {kind:?} (contradictory option)"),
+                &format!("only these keys for {kind}: {}", allowed.join(", ")),
+            ));
+        }
+    }
+    let fixed = FixedCosts {
+        capex_usd: o
+            .fixed_capex_usd
+            .as_ref()
+            .map(|v| ctx.non_negative(v, "option.fixed_capex_usd"))
+            .transpose()?
+            .unwrap_or(0.0),
+        opex_usd_per_year: o
+            .fixed_opex_usd_per_year
+            .as_ref()
+            .map(|v| ctx.non_negative(v, "option.fixed_opex_usd_per_year"))
+            .transpose()?
+            .unwrap_or(0.0),
+    };
+    let opt_f = |v: &Option<S<f64>>, key: &str, default: f64| -> Result<f64, ScenarioError> {
+        v.as_ref().map(|v| ctx.non_negative(v, key)).transpose().map(|x| x.unwrap_or(default))
+    };
+    let model = match kind {
+        "cable" => {
+            let names = required(ctx, o, &o.routes, "routes")?;
+            let mut idx = Vec::new();
+            for n in names.get_ref() {
+                let i =
+                    routes.iter().position(|r| r.name.eq_ignore_ascii_case(n.get_ref().trim())).ok_or_else(|| {
+                        let known = routes.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ");
+                        ctx.err(
+                            n.span(),
+                            "option.routes",
+                            format!("unknown route {:?}", n.get_ref()),
+                            &format!("one of the [[route]] names: {known}"),
+                        )
+                    })?;
+                if idx.contains(&i) {
+                    return Err(ctx.err(
+                        n.span(),
+                        "option.routes",
+                        format!("route {:?} listed twice", n.get_ref()),
+                        "each route once",
+                    ));
+                }
+                idx.push(i);
+            }
+            if idx.is_empty() {
+                return Err(ctx.err(names.span(), "option.routes", "empty list", "at least one route"));
+            }
+            if !idx.iter().any(|&i| routes[i].kind == RouteKind::Submarine) {
+                return Err(ctx.err(
+                    names.span(),
+                    "option.routes",
+                    "no submarine route",
+                    "at least one submarine route in a cable option",
+                ));
+            }
+            OptionModel::Cable(CableSpec {
+                routes: idx,
+                fibre_pairs: ctx.count(required(ctx, o, &o.fibre_pairs, "fibre_pairs")?, "option.fibre_pairs", 64)?,
+                capacity_per_fibre_pair_gbps: ctx.positive(
+                    required(ctx, o, &o.capacity_per_fibre_pair_gbps, "capacity_per_fibre_pair_gbps")?,
+                    "option.capacity_per_fibre_pair_gbps",
+                )?,
+                group_index: match &o.group_index {
+                    Some(g) => ctx.range(g, "option.group_index", 1.3, 1.6, "1.3 to 1.6")?,
+                    None => 1.468,
+                },
+                equipment_latency_ms: opt_f(&o.equipment_latency_ms, "option.equipment_latency_ms", 0.0)?,
+                opex_fraction_per_year: match &o.opex_fraction_per_year {
+                    Some(f) => ctx.range(f, "option.opex_fraction_per_year", 0.0, 1.0, "0 to 1")?,
+                    None => 0.0,
+                },
+            })
+        }
+        "geo" => {
+            let sat_name = required(ctx, o, &o.satellite, "satellite")?;
+            let set = catalog.sets.iter().find(|s| s.name.eq_ignore_ascii_case(sat_name.get_ref().trim())).ok_or_else(
+                || {
+                    let geos: Vec<&str> = catalog
+                        .sets
+                        .iter()
+                        .filter(|s| s.mean_motion_rev_per_day() < 1.1 && s.mean_motion_rev_per_day() > 0.9)
+                        .map(|s| s.name.as_str())
+                        .collect();
+                    ctx.err(
+                        sat_name.span(),
+                        "option.satellite",
+                        format!("unknown satellite {:?}", sat_name.get_ref()),
+                        &format!("a GEO satellite of the catalog: {}", geos.join(", ")),
+                    )
+                },
+            )?;
+            let n = set.mean_motion_rev_per_day();
+            if !(0.9..1.1).contains(&n) {
+                return Err(ctx.err(
+                    sat_name.span(),
+                    "option.satellite",
+                    format!("{:?} is not geostationary ({n:.3} rev/day)", set.name),
+                    "a GEO satellite (about 1.0027 rev/day)",
+                ));
+            }
+            OptionModel::Geo(Box::new(GeoSpec {
+                satellite: set.clone(),
+                transponders: ctx.count(
+                    required(ctx, o, &o.transponders, "transponders")?,
+                    "option.transponders",
+                    200,
+                )?,
+                transponder_bandwidth_mhz: ctx.range(
+                    required(ctx, o, &o.transponder_bandwidth_mhz, "transponder_bandwidth_mhz")?,
+                    "option.transponder_bandwidth_mhz",
+                    1.0,
+                    3000.0,
+                    "1 to 3000 MHz",
+                )?,
+                spectral_efficiency_bit_per_hz: ctx.range(
+                    required(ctx, o, &o.spectral_efficiency_bit_per_hz, "spectral_efficiency_bit_per_hz")?,
+                    "option.spectral_efficiency_bit_per_hz",
+                    0.1,
+                    6.0,
+                    "0.1 to 6 bit/s/Hz (DVB-S2X range)",
+                )?,
+                rain_exceedance_percent: ctx.range(
+                    required(ctx, o, &o.rain_exceedance_percent, "rain_exceedance_percent")?,
+                    "option.rain_exceedance_percent",
+                    0.001,
+                    5.0,
+                    "0.001 to 5 % (ITU-R P.618 validity)",
+                )?,
+                min_elevation_deg: match &o.min_elevation_deg {
+                    Some(v) => ctx.range(v, "option.min_elevation_deg", 0.0, 90.0, "0 to 90 degrees")?,
+                    None => 5.0,
+                },
+                processing_latency_ms: opt_f(&o.processing_latency_ms, "option.processing_latency_ms", 0.0)?,
+                terminal_capex_usd: opt_f(&o.terminal_capex_usd, "option.terminal_capex_usd", 0.0)?,
+                terminal_opex_usd_per_year: opt_f(
+                    &o.terminal_opex_usd_per_year,
+                    "option.terminal_opex_usd_per_year",
+                    0.0,
+                )?,
+                lease_usd_per_mhz_month: opt_f(&o.lease_usd_per_mhz_month, "option.lease_usd_per_mhz_month", 0.0)?,
+            }))
+        }
+        "leo" => {
+            let constellation = match (&o.tle, &o.walker) {
+                (Some(t), None) => {
+                    let cat = Catalog::load(&resolve(t.get_ref()), ParseOptions::default())
+                        .map_err(|e| ctx.err(t.span(), "option.tle", e.to_string(), "a readable TLE/OMM catalog"))?;
+                    let sets: Vec<ElementSet> = match &o.select {
+                        Some(sel) => {
+                            let idx = crate::orbit::select::select_indices(&cat.sets, sel.get_ref());
+                            if idx.is_empty() {
+                                return Err(ctx.err(
+                                    sel.span(),
+                                    "option.select",
+                                    format!("{:?} matches no satellite", sel.get_ref()),
+                                    "a NORAD id, name or pattern with * and ?",
+                                ));
+                            }
+                            idx.into_iter().map(|i| cat.sets[i].clone()).collect()
+                        }
+                        None => cat.sets,
+                    };
+                    Constellation::Catalog { file: t.get_ref().clone(), sets }
+                }
+                (None, Some(w)) => {
+                    if let Some(sel) = &o.select {
+                        return Err(ctx.err(sel.span(), "option.select", "given with walker", "select only with tle"));
+                    }
+                    let r = w.get_ref();
+                    let planes = ctx.count(&r.planes, "option.walker.planes", 1000)?;
+                    let per = ctx.count(&r.satellites_per_plane, "option.walker.satellites_per_plane", 1000)?;
+                    let f = *r.phasing.get_ref();
+                    if !(0..i64::from(planes)).contains(&f) {
+                        return Err(ctx.err(
+                            r.phasing.span(),
+                            "option.walker.phasing",
+                            format!("{f} is out of range"),
+                            &format!("an integer 0 to planes - 1 = {}", planes - 1),
+                        ));
+                    }
+                    Constellation::Walker(WalkerSpec {
+                        planes,
+                        satellites_per_plane: per,
+                        phasing: f as u32,
+                        inclination_deg: ctx.range(
+                            &r.inclination_deg,
+                            "option.walker.inclination_deg",
+                            0.0,
+                            180.0,
+                            "0 to 180 degrees",
+                        )?,
+                        altitude_km: ctx.range(
+                            &r.altitude_km,
+                            "option.walker.altitude_km",
+                            300.0,
+                            2000.0,
+                            "300 to 2000 km (LEO)",
+                        )?,
+                    })
+                }
+                (Some(t), Some(_)) => {
+                    return Err(ctx.err(t.span(), "option.tle", "given together with walker", "one of tle or walker"))
+                }
+                (None, None) => {
+                    return Err(ctx.err(
+                        o.name.span(),
+                        "option.walker",
+                        "no constellation",
+                        "tle = FILE (with optional select) or walker = { ... }",
+                    ))
+                }
+            };
+            OptionModel::Leo(Box::new(LeoSpec {
+                constellation,
+                min_elevation_deg: match &o.min_elevation_deg {
+                    Some(v) => ctx.range(v, "option.min_elevation_deg", 0.0, 90.0, "0 to 90 degrees")?,
+                    None => 25.0,
+                },
+                rain_exceedance_percent: ctx.range(
+                    required(ctx, o, &o.rain_exceedance_percent, "rain_exceedance_percent")?,
+                    "option.rain_exceedance_percent",
+                    0.001,
+                    5.0,
+                    "0.001 to 5 % (ITU-R P.618 validity)",
+                )?,
+                terminals_per_site: ctx.count(
+                    required(ctx, o, &o.terminals_per_site, "terminals_per_site")?,
+                    "option.terminals_per_site",
+                    10000,
+                )?,
+                terminal_rate_gbps: ctx.positive(
+                    required(ctx, o, &o.terminal_rate_gbps, "terminal_rate_gbps")?,
+                    "option.terminal_rate_gbps",
+                )?,
+                processing_latency_ms: opt_f(&o.processing_latency_ms, "option.processing_latency_ms", 0.0)?,
+                terminal_capex_usd: opt_f(&o.terminal_capex_usd, "option.terminal_capex_usd", 0.0)?,
+                service_usd_per_terminal_month: opt_f(
+                    &o.service_usd_per_terminal_month,
+                    "option.service_usd_per_terminal_month",
+                    0.0,
+                )?,
+                analysis_hours: match &o.analysis_hours {
+                    Some(v) => ctx.range(v, "option.analysis_hours", 0.1, 240.0, "0.1 to 240 hours")?,
+                    None => 24.0,
+                },
+                step_s: match &o.step_s {
+                    Some(v) => ctx.range(v, "option.step_s", 1.0, 600.0, "1 to 600 s")?,
+                    None => 60.0,
+                },
+            }))
+        }
+        _ => {
+            let find = |v: &S<String>, key: &str| -> Result<usize, ScenarioError> {
+                let i = all
+                    .iter()
+                    .position(|x| x.name.get_ref().trim().eq_ignore_ascii_case(v.get_ref().trim()))
+                    .ok_or_else(|| {
+                        ctx.err(
+                            v.span(),
+                            key,
+                            format!("unknown option {:?}", v.get_ref()),
+                            "the name of another [[option]]",
+                        )
+                    })?;
+                Ok(i)
+            };
+            let p = required(ctx, o, &o.primary, "primary")?;
+            let b = required(ctx, o, &o.backup, "backup")?;
+            let (pi, bi) = (find(p, "option.primary")?, find(b, "option.backup")?);
+            if all[pi].kind.get_ref() != "cable" {
+                return Err(ctx.err(
+                    p.span(),
+                    "option.primary",
+                    format!("{:?} is of kind {:?}", p.get_ref(), all[pi].kind.get_ref()),
+                    "a cable option (hybrid = cable primary, satellite backup)",
+                ));
+            }
+            let bk = all[bi].kind.get_ref();
+            if bk != "geo" && bk != "leo" {
+                return Err(ctx.err(
+                    b.span(),
+                    "option.backup",
+                    format!("{:?} is of kind {bk:?}", b.get_ref()),
+                    "a geo or leo option",
+                ));
+            }
+            OptionModel::Hybrid { primary: pi, backup: bi }
+        }
+    };
+    let _ = sites;
+    Ok(OptionSpec { name: o.name.get_ref().trim().to_string(), model, fixed })
+}

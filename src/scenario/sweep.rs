@@ -1,0 +1,184 @@
+//! Parameter sweeps: `FIELD=START:END:STEP` reruns the comparison with one scenario value changed.
+//!
+//! FIELD names a key of the scenario file: `scenario.KEY`, or `TABLE.NAME.KEY` for an entry of `[[site]]`,
+//! `[[route]]`, `[[demand]]` or `[[option]]` by its `name` (e.g. `route.Sumgait-Aktau.repair_days`,
+//! `option.Trans-Caspian cable.fibre_pairs`, `option.LEO Walker 648.walker.altitude_km`).
+
+use super::compare::{compare, CompareError, Comparison};
+use super::config::{Scenario, ScenarioError};
+use std::path::Path;
+use thiserror::Error;
+
+/// Most values one sweep may take.
+pub const MAX_SWEEP_POINTS: usize = 200;
+
+/// Errors in a sweep specification or while running it.
+#[derive(Debug, Error)]
+pub enum SweepError {
+    #[error("--sweep {spec:?}: {problem}; expected {expected}")]
+    Spec { spec: String, problem: String, expected: String },
+    #[error("--sweep {field} = {value}: {source}")]
+    Scenario {
+        field: String,
+        value: f64,
+        #[source]
+        source: Box<ScenarioError>,
+    },
+    #[error("--sweep {field} = {value}: {source}")]
+    Compare {
+        field: String,
+        value: f64,
+        #[source]
+        source: Box<CompareError>,
+    },
+}
+
+/// A parsed `FIELD=START:END:STEP`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepSpec {
+    pub field: String,
+    pub values: Vec<f64>,
+}
+
+impl SweepSpec {
+    /// Parses `FIELD=START:END:STEP` (END ≥ START, STEP > 0, at most [`MAX_SWEEP_POINTS`] values).
+    pub fn parse(spec: &str) -> Result<SweepSpec, SweepError> {
+        let bad = |problem: &str| SweepError::Spec {
+            spec: spec.to_string(),
+            problem: problem.to_string(),
+            expected: "FIELD=START:END:STEP, e.g. route.Sumgait-Aktau.repair_days=10:60:10".into(),
+        };
+        let (field, range) = spec.split_once('=').ok_or_else(|| bad("no '='"))?;
+        let field = field.trim();
+        if field.is_empty() {
+            return Err(bad("empty FIELD"));
+        }
+        let parts: Vec<&str> = range.split(':').map(str::trim).collect();
+        if parts.len() != 3 {
+            return Err(bad("need three ':'-separated numbers"));
+        }
+        let mut n = [0.0; 3];
+        for (slot, text) in n.iter_mut().zip(&parts) {
+            *slot = text
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| bad(&format!("{text:?} is not a number")))?;
+        }
+        let [start, end, step] = n;
+        if !(step > 0.0) {
+            return Err(bad("STEP must be > 0"));
+        }
+        if end < start {
+            return Err(bad("END is below START"));
+        }
+        let count = ((end - start) / step + 1e-9).floor() as usize + 1;
+        if count > MAX_SWEEP_POINTS {
+            return Err(bad(&format!("{count} values, more than {MAX_SWEEP_POINTS}")));
+        }
+        let values = (0..count).map(|i| start + i as f64 * step).collect();
+        Ok(SweepSpec { field: field.to_string(), values })
+    }
+}
+
+/// The comparisons of a sweep, one per value in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepResult {
+    pub field: String,
+    pub option_names: Vec<String>,
+    pub points: Vec<(f64, Comparison)>,
+}
+
+/// Sets FIELD to `value` in the scenario text and returns the new text.
+pub fn apply(text: &str, spec_field: &str, value: f64) -> Result<String, SweepError> {
+    let bad = |problem: String, expected: &str| SweepError::Spec {
+        spec: spec_field.to_string(),
+        problem,
+        expected: expected.to_string(),
+    };
+    let mut doc: toml::Table =
+        text.parse().map_err(|e: toml::de::Error| bad(e.message().to_string(), "a valid scenario"))?;
+    let (table, rest) =
+        spec_field.split_once('.').ok_or_else(|| bad("no '.'".into(), "scenario.KEY or TABLE.NAME.KEY"))?;
+    let (target, key_path): (&mut toml::Table, Vec<String>) = match table {
+        "scenario" => (
+            doc.get_mut("scenario")
+                .and_then(|v| v.as_table_mut())
+                .ok_or_else(|| bad("no [scenario] table".into(), "a scenario file"))?,
+            rest.split('.').map(String::from).collect(),
+        ),
+        "site" | "route" | "demand" | "option" => {
+            let entries = doc
+                .get_mut(table)
+                .and_then(|v| v.as_array_mut())
+                .ok_or_else(|| bad(format!("no [[{table}]] entries"), "an existing table"))?;
+            let mut found = None;
+            for entry in entries.iter_mut() {
+                if let Some(t) = entry.as_table_mut() {
+                    let name = t.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string();
+                    if let Some(key) = rest.strip_prefix(&format!("{name}.")) {
+                        let keys = key.split('.').map(String::from).collect();
+                        found = Some((t, keys));
+                        break;
+                    }
+                }
+            }
+            found.ok_or_else(|| {
+                bad(
+                    format!("no [[{table}]] entry whose name starts {rest:?}"),
+                    &format!("{table}.NAME.KEY with NAME a [[{table}]] name"),
+                )
+            })?
+        }
+        other => {
+            return Err(bad(format!("unknown table {other:?}"), "scenario, site, route, demand or option"));
+        }
+    };
+    let (last, parents) = key_path.split_last().ok_or_else(|| bad("no KEY".into(), "a key name"))?;
+    let mut at = target;
+    for p in parents {
+        at = at
+            .get_mut(p.as_str())
+            .and_then(|v| v.as_table_mut())
+            .ok_or_else(|| bad(format!("{p:?} is not a table here"), "an existing inline table such as walker"))?;
+    }
+    let new_value = match at.get(last.as_str()) {
+        Some(toml::Value::Integer(_)) => {
+            if value.fract() != 0.0 {
+                return Err(bad(format!("{last} is an integer and {value} is not"), "integer START and STEP"));
+            }
+            toml::Value::Integer(value as i64)
+        }
+        Some(toml::Value::Float(_)) | None => toml::Value::Float(value),
+        Some(other) => {
+            return Err(bad(format!("{last} holds a {}, not a number", other.type_str()), "a numeric key"));
+        }
+    };
+    at.insert(last.clone(), new_value);
+    toml::to_string(&doc).map_err(|e| bad(e.to_string(), "a serialisable scenario"))
+}
+
+/// Runs the comparison for every value of the sweep (values in order; each run is itself parallel).
+pub fn run_sweep(text: &str, file: &str, base: &Path, spec: &SweepSpec) -> Result<SweepResult, SweepError> {
+    let mut points = Vec::with_capacity(spec.values.len());
+    let mut option_names = Vec::new();
+    for &value in &spec.values {
+        let changed = apply(text, &spec.field, value)?;
+        let label = format!("{file} (with {} = {value})", spec.field);
+        let scenario = Scenario::parse(&changed, &label, base).map_err(|source| SweepError::Scenario {
+            field: spec.field.clone(),
+            value,
+            source: Box::new(source),
+        })?;
+        let comparison = compare(&scenario).map_err(|source| SweepError::Compare {
+            field: spec.field.clone(),
+            value,
+            source: Box::new(source),
+        })?;
+        if option_names.is_empty() {
+            option_names = comparison.options.iter().map(|o| o.name.clone()).collect();
+        }
+        points.push((value, comparison));
+    }
+    Ok(SweepResult { field: spec.field.clone(), option_names, points })
+}
