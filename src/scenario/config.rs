@@ -711,6 +711,30 @@ impl Scenario {
         for o in &raw.option {
             options.push(parse_option(&ctx, o, &raw.option, &sites, &routes, &catalog, &resolve)?);
         }
+        // Every demand must have a path over each cable option's routes.
+        for (o, raw_o) in options.iter().zip(&raw.option) {
+            if let OptionModel::Cable(c) = &o.model {
+                let component = connected_components(sites.len(), c.routes.iter().map(|&r| routes[r].ends));
+                for (d, raw_d) in demands.iter().zip(&raw.demand) {
+                    if component[d.from] != component[d.to.site()] {
+                        let span = raw_o.routes.as_ref().map(|r| r.span()).unwrap_or(raw_o.name.span());
+                        return Err(ctx.err(
+                            span,
+                            "option.routes",
+                            format!(
+                                "demand {:?} ({}, line {}) has no path from {} to {} over these routes",
+                                d.name,
+                                "[[demand]]",
+                                line_column(text, raw_d.name.span().start).0,
+                                sites[d.from].name,
+                                sites[d.to.site()].name
+                            ),
+                            "routes connecting every demand's sites",
+                        ));
+                    }
+                }
+            }
+        }
 
         Ok(Scenario {
             file: file.to_string(),
@@ -730,6 +754,23 @@ impl Scenario {
     pub fn site_index(&self, name: &str) -> Option<usize> {
         self.sites.iter().position(|s| s.name.eq_ignore_ascii_case(name))
     }
+}
+
+/// Component label of every site given undirected edges (union-find, labels are root indices).
+fn connected_components(n: usize, edges: impl Iterator<Item = [usize; 2]>) -> Vec<usize> {
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    for [a, b] in edges {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        parent[ra] = rb;
+    }
+    (0..n).map(|i| root(&mut parent, i)).collect()
 }
 
 /// Keys allowed for each option kind (besides name, kind and the fixed costs).
