@@ -1,0 +1,219 @@
+//! Each metric of the default scenario against a hand calculation from the component models' equations and
+//! the scenario's inputs (independent arithmetic written out here, not the code path of src/scenario).
+
+use satfiber::scenario::{compare, Comparison, OptionResult, Scenario, DEFAULT_SCENARIO_TOML};
+use satfiber::stations::StationCatalog;
+use std::path::Path;
+
+const C_KM_S: f64 = 299_792.458;
+const R_MEAN_KM: f64 = 6371.0088;
+/// Arithmetic agreement (same equations, different order of operations).
+const TOL_REL: f64 = 1e-9;
+/// Spherical-Earth GEO slant range against the WGS-84 computation: a few km → < 0.1 ms.
+const TOL_GEO_LATENCY_MS: f64 = 0.1;
+
+fn scenario_from(text: &str) -> Scenario {
+    Scenario::parse(text, "configs/caspian.toml", Path::new(env!("CARGO_MANIFEST_DIR")).join("configs").as_path())
+        .unwrap()
+}
+
+fn default_comparison() -> Comparison {
+    compare(&scenario_from(DEFAULT_SCENARIO_TOML)).unwrap()
+}
+
+fn option<'a>(c: &'a Comparison, name: &str) -> &'a OptionResult {
+    c.options.iter().find(|o| o.name == name).unwrap()
+}
+
+fn close(a: f64, b: f64, what: &str) {
+    assert!((a - b).abs() <= TOL_REL * b.abs().max(1.0), "{what}: {a} vs hand {b}");
+}
+
+fn latlon(name: &str) -> (f64, f64) {
+    let s = StationCatalog::bundled().resolve(name).unwrap();
+    (s.record.latitude_deg, s.record.longitude_deg)
+}
+
+fn great_circle_km(a: &str, b: &str) -> f64 {
+    let ((la1, lo1), (la2, lo2)) = (latlon(a), latlon(b));
+    let (p1, p2) = (la1.to_radians(), la2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lo2 - lo1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * R_MEAN_KM * h.sqrt().asin()
+}
+
+/// Unavailability of a repairable route: faults/yr × repair time (yr) = x; U = x / (1 + x).
+fn route_u(rate_per_1000km: f64, km: f64, days: f64) -> f64 {
+    let x = rate_per_1000km * km / 1000.0 * days / 365.25;
+    x / (1.0 + x)
+}
+
+#[test]
+fn cable_metrics_match_hand_calculation() {
+    let c = default_comparison();
+    let cable = option(&c, "Trans-Caspian cable");
+    let l_bs = great_circle_km("Baku", "Sumgait") * 1.3;
+    let l_sa = 380.0;
+    let l_aal = great_circle_km("Aktau", "Almaty") * 1.3;
+    let l_at = great_circle_km("Aktau", "Tashkent") * 1.3;
+    // Latency: worst demand is Baku–Almaty (three routes, 0.05 ms equipment each).
+    let lat_almaty = (l_bs + l_sa + l_aal) * 1.468 / C_KM_S * 1000.0 + 3.0 * 0.05;
+    let lat_tashkent = (l_bs + l_sa + l_at) * 1.468 / C_KM_S * 1000.0 + 3.0 * 0.05;
+    close(cable.latency_one_way_ms.value, lat_almaty.max(lat_tashkent), "cable one-way latency");
+    close(cable.rtt_ms.value, 2.0 * lat_almaty.max(lat_tashkent), "cable RTT");
+    // Availability: routes in series.
+    let a_bs = 1.0 - route_u(1.0, l_bs, 0.25);
+    let a_sa = 1.0 - route_u(0.3, l_sa, 30.0);
+    let worst = (a_bs * a_sa * (1.0 - route_u(1.0, l_aal, 0.25)))
+        .min(a_bs * a_sa * (1.0 - route_u(1.0, l_at, 0.25)))
+        .min(a_bs * a_sa);
+    close(cable.availability_percent.value, 100.0 * worst, "cable availability");
+    close(cable.downtime_min_per_year.value, (1.0 - worst) * 365.25 * 24.0 * 60.0, "cable downtime");
+    // Capacity: loads 70 (Baku-Sumgait, Sumgait-Aktau), 20 (Aktau-Almaty), 10 (Aktau-Tashkent) Gb/s.
+    let lambda = (4000.0_f64 / 70.0).min(8.0 * 10_000.0 / 70.0).min(1000.0 / 20.0).min(400.0 / 10.0);
+    close(cable.capacity_gbps.value, lambda * 70.0, "cable deliverable capacity");
+    assert!(cable.demand_met);
+    // Costs.
+    let capex = 380.0 * 135_000.0 + 10e6;
+    let opex = 0.04 * 380.0 * 135_000.0;
+    close(cable.capex_usd.value, capex, "cable capex");
+    close(cable.opex_usd_per_year.value, opex, "cable opex");
+    close(cable.cost_per_gbps_year_usd.value, (capex / 15.0 + opex) / (lambda * 70.0), "cable cost per Gb/s/yr");
+}
+
+/// Slant range to a GEO satellite at longitude `sat_lon` (spherical Earth, link_budget.md §1).
+fn geo_range_km(site: &str, sat_lon_deg: f64) -> f64 {
+    let (lat, lon) = latlon(site);
+    let cos_gamma = lat.to_radians().cos() * (sat_lon_deg - lon).to_radians().cos();
+    let (r_geo, r_e) = (42_164.17, 6378.137);
+    let k = r_e / r_geo;
+    r_geo * (1.0 + k * k - 2.0 * k * cos_gamma).sqrt()
+}
+
+fn sub_satellite_longitude(name: &str, scenario: &Scenario) -> f64 {
+    use satfiber::frames::{teme_to_ecef, EarthOrientation, Geodetic};
+    let catalog = satfiber::orbit::Catalog::parse_str(
+        satfiber::DEFAULT_CATALOG_TLE,
+        "tle/ots.tle",
+        satfiber::orbit::ParseOptions::default(),
+    )
+    .unwrap();
+    let set = catalog.sets.into_iter().find(|s| s.name == name).unwrap();
+    let sat = satfiber::orbit::Satellite::new(set).unwrap();
+    let ecef = teme_to_ecef(&sat.propagate(&scenario.epoch).unwrap(), &scenario.epoch, &EarthOrientation::default());
+    Geodetic::from_ecef_km(&ecef.position_km).longitude_deg
+}
+
+#[test]
+fn geo_metrics_match_hand_calculation() {
+    let scenario = scenario_from(DEFAULT_SCENARIO_TOML);
+    let c = compare(&scenario).unwrap();
+    for (name, sat, bw, lease, term_capex) in [
+        ("Azerspace-2 Ku", "AZERSPACE 2 (IS-38)", 36.0, 3000.0, 150_000.0),
+        ("Turksat 5B Ka HTS", "TURKSAT 5B", 250.0, 1200.0, 120_000.0),
+    ] {
+        let o = option(&c, name);
+        let capacity = 4.0 * bw * 2.5 / 1000.0;
+        close(o.capacity_gbps.value, capacity, "GEO capacity");
+        assert!(!o.demand_met, "{name}: {capacity} Gb/s cannot carry 70 Gb/s");
+        let lon = sub_satellite_longitude(sat, &scenario);
+        let worst = ["Aktau", "Almaty", "Tashkent"]
+            .iter()
+            .map(|t| (geo_range_km("Baku", lon) + geo_range_km(t, lon)) / C_KM_S * 1000.0 + 5.0)
+            .fold(0.0, f64::max);
+        assert!(
+            (o.latency_one_way_ms.value - worst).abs() < TOL_GEO_LATENCY_MS,
+            "{name}: latency {} vs spherical hand calculation {worst}",
+            o.latency_one_way_ms.value
+        );
+        close(o.availability_percent.value, 100.0 - 2.0 * 0.1, "GEO availability");
+        // Four sites with terminals: Baku, Aktau, Almaty, Tashkent.
+        close(o.capex_usd.value, 4.0 * term_capex, "GEO capex");
+        let opex = lease * 4.0 * bw * 12.0 + 4.0 * 20_000.0;
+        close(o.opex_usd_per_year.value, opex, "GEO opex");
+        close(o.cost_per_gbps_year_usd.value, (4.0 * term_capex / 15.0 + opex) / capacity, "GEO cost per Gb/s/yr");
+    }
+}
+
+#[test]
+fn leo_metrics_match_hand_calculation() {
+    let c = default_comparison();
+    let o = option(&c, "LEO Walker 648");
+    // Terminals: 20 × 0.2 Gb/s per site; Baku carries all 70 Gb/s → λ = 4/70.
+    close(o.capacity_gbps.value, 4.0, "LEO capacity");
+    close(o.capex_usd.value, 4.0 * 20.0 * 15_000.0, "LEO capex");
+    close(o.opex_usd_per_year.value, 4.0 * 20.0 * 5000.0 * 12.0, "LEO opex");
+    // Coverage: 18 planes of 36 at 1200 km, 25° minimum elevation. Earth central angle of one footprint
+    // λ = acos(Re cos ε / (Re + h)) − ε; street half-width acos(cos λ / cos(π/S)); adjacent planes are at most
+    // 360°/18 = 20° apart at the equator, so two half-widths ≥ 20° means continuous coverage everywhere.
+    let (re, h, eps) = (6378.135_f64, 1200.0_f64, 25.0_f64.to_radians());
+    let lambda = (re * eps.cos() / (re + h)).acos() - eps;
+    let street = (lambda.cos() / (std::f64::consts::PI / 36.0).cos()).acos();
+    assert!(2.0 * street.to_degrees() >= 20.0, "street {}", street.to_degrees());
+    for w in &o.coverage {
+        assert_eq!(w.covered_percent, 100.0, "{}", w.point);
+        assert_eq!(w.windows, 1);
+    }
+    close(o.availability_percent.value, 100.0 - 2.0 * 0.1, "LEO availability (full coverage × rain)");
+    // Latency bounds: each leg at least the altitude, at most the slant range at 25°; the ISL chord at most
+    // both slant ranges plus the ground chord between the sites (triangle inequality).
+    let r_max = (re + h) * (lambda.sin() / eps.cos());
+    for d in &o.demands {
+        let target = if d.demand.contains("Tashkent") {
+            "Tashkent"
+        } else if d.demand.contains("Almaty") {
+            "Almaty"
+        } else {
+            "Aktau"
+        };
+        let chord = 2.0 * R_MEAN_KM * (great_circle_km("Baku", target) / (2.0 * R_MEAN_KM)).sin();
+        let lo = 2.0 * h / C_KM_S * 1000.0 + 8.0;
+        let hi = (4.0 * r_max + chord) / C_KM_S * 1000.0 + 8.0;
+        assert!(
+            d.latency_one_way_ms >= lo && d.latency_one_way_ms <= hi,
+            "{}: {} not in [{lo}, {hi}]",
+            d.demand,
+            d.latency_one_way_ms
+        );
+    }
+}
+
+#[test]
+fn hybrid_adds_costs_and_combines_availability() {
+    let c = default_comparison();
+    let (h, cable, sat) =
+        (option(&c, "Cable + Turksat 5B backup"), option(&c, "Trans-Caspian cable"), option(&c, "Turksat 5B Ka HTS"));
+    close(h.capex_usd.value, cable.capex_usd.value + sat.capex_usd.value, "hybrid capex");
+    close(h.opex_usd_per_year.value, cable.opex_usd_per_year.value + sat.opex_usd_per_year.value, "hybrid opex");
+    // 2.5 Gb/s of backup cannot carry 70 Gb/s: full-rate availability stays the cable's.
+    close(h.availability_percent.value, cable.availability_percent.value, "hybrid availability, partial backup");
+
+    // With demands the backup can carry (0.5 Gb/s each), U = U_cable × U_sat per demand.
+    let small = DEFAULT_SCENARIO_TOML
+        .replace("rate_gbps = 40.0", "rate_gbps = 0.5")
+        .replace("rate_gbps = 20.0", "rate_gbps = 0.5")
+        .replace("rate_gbps = 10.0", "rate_gbps = 0.5");
+    let c = compare(&scenario_from(&small)).unwrap();
+    let (h, cable) = (option(&c, "Cable + Turksat 5B backup"), option(&c, "Trans-Caspian cable"));
+    let u_cable = 1.0 - cable.availability_percent.value / 100.0;
+    let u_sat = 2.0 * 0.1 / 100.0;
+    close(h.availability_percent.value, 100.0 * (1.0 - u_cable * u_sat), "hybrid availability, full backup");
+    assert!(option(&c, "Turksat 5B Ka HTS").demand_met && h.demand_met);
+}
+
+#[test]
+fn sweep_of_repair_days_follows_the_availability_formula() {
+    use satfiber::scenario::sweep::{run_sweep, SweepSpec};
+    let spec = SweepSpec::parse("route.Sumgait-Aktau.repair_days=10:30:10").unwrap();
+    assert_eq!(spec.values, vec![10.0, 20.0, 30.0]);
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
+    let result = run_sweep(DEFAULT_SCENARIO_TOML, "configs/caspian.toml", &base, &spec).unwrap();
+    let l_bs = great_circle_km("Baku", "Sumgait") * 1.3;
+    let l_aal = great_circle_km("Aktau", "Almaty") * 1.3;
+    for (days, c) in &result.points {
+        let a =
+            (1.0 - route_u(1.0, l_bs, 0.25)) * (1.0 - route_u(0.3, 380.0, *days)) * (1.0 - route_u(1.0, l_aal, 0.25));
+        close(option(c, "Trans-Caspian cable").availability_percent.value, 100.0 * a, "swept availability");
+    }
+}
