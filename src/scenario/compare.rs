@@ -13,6 +13,7 @@
 //!   windows are runs of covered samples (resolution: the step).
 
 use super::config::{Constellation, OptionModel, RouteKind, Scenario, Target, WalkerSpec};
+use crate::frames::teme::teme_to_ecef_with_gmst;
 use crate::frames::{teme_to_ecef, EarthOrientation, Geodetic, GroundStation};
 use crate::orbit::{ElementSet, PropagationError, Satellite};
 use crate::time::{add_seconds, Instant};
@@ -703,13 +704,14 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
         .map(|k| {
             let t = add_seconds(&scenario.epoch, k as f64 * l.step_s);
             let mut positions = Vec::with_capacity(satellites.len());
+            let (gmst_rad, gmst_rate_rad_s) = crate::frames::teme::gmst_at(&t, &eop);
             for s in &satellites {
                 let teme = s.propagate(&t).map_err(|source| CompareError::Propagation {
                     option: option.to_string(),
                     satellite: s.name().to_string(),
                     source: Box::new(source),
                 })?;
-                positions.push(teme_to_ecef(&teme, &t, &eop).position_km);
+                positions.push(teme_to_ecef_with_gmst(&teme, gmst_rad, gmst_rate_rad_s).position_km);
             }
             let sights = points
                 .iter()
