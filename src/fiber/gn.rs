@@ -2,8 +2,9 @@
 //! interference (Poggiolini et al., arXiv:1209.0394 eq. 120, as GNPy's `gn_model_analytic`), and amplifier ASE.
 //!
 //! Conventions (chosen to match GNPy 3.0.1, see scripts/gnpy_reference.py):
-//! * NLI is generated at each span input by the launch powers there, spans add incoherently (no coherence
-//!   factor), every channel's spectrum is taken rectangular with width = symbol rate (the roll-off is not in the
+//! * NLI is generated at each span input by the total power of every channel there (signal plus the ASE and NLI
+//!   accumulated so far: the GN model treats all of it as Gaussian noise), and the generated NLI is taken from
+//!   the channel's power (power transfer); spans add incoherently (no coherence factor); every channel's spectrum is taken rectangular with width = symbol rate (the roll-off is not in the
 //!   NLI integral), self-channel weight 16/27 and cross-channel weight 32/27 with ψ halved.
 //! * β2(f) = −λ²·D(f)/(2πc) with D(f) = D + S·(λ − λref) when a slope S is given, else D(f) = D·(f/fref)², i.e.
 //!   β2 constant; a channel pair uses the mean of their β2.
@@ -228,15 +229,11 @@ impl FiberPhysics {
     }
 }
 
-/// NLI efficiency of one span for a flat launch: η_i (1/W²) such that the NLI power in channel i's bandwidth at
-/// the span input is P³·η_i when every channel is launched at P (GN model, eq. 120 of arXiv:1209.0394).
-pub fn span_nli_eta(carriers: &[Carrier], fiber: &FiberPhysics, length_m: f64) -> Vec<f64> {
-    let powers = vec![1.0; carriers.len()];
-    span_nli_w(carriers, &powers, fiber, length_m)
-}
-
-/// NLI power (W) in each channel's bandwidth generated in one span with per-channel input powers `powers_w`.
-pub fn span_nli_w(carriers: &[Carrier], powers_w: &[f64], fiber: &FiberPhysics, length_m: f64) -> Vec<f64> {
+/// NLI efficiency matrix of one span (1/W², row-major `n × n`): the NLI power in channel i's bandwidth
+/// generated in the span is `P_i · Σ_k η[i·n + k] · P_k²` for input powers `P` (GN model, eq. 120 of
+/// arXiv:1209.0394). Costs n² pairs of `asinh`; reuse it for identical spans.
+pub fn span_nli_matrix(carriers: &[Carrier], fiber: &FiberPhysics, length_m: f64) -> Vec<f64> {
+    let n = carriers.len();
     let alpha = fiber.alpha_per_m;
     let effective_length = (1.0 - (-alpha * length_m).exp()) / alpha;
     let asymptotic_length = 1.0 / alpha;
@@ -244,28 +241,45 @@ pub fn span_nli_w(carriers: &[Carrier], powers_w: &[f64], fiber: &FiberPhysics, 
     let weight_spm = 16.0 / 27.0;
     let weight_xpm = 2.0 * 16.0 / 27.0;
     let k = PI * PI * asymptotic_length;
-    carriers
-        .iter()
-        .enumerate()
-        .map(|(i, cut)| {
-            let gamma = fiber.gamma_per_w_m(cut.frequency_hz);
-            let mut sum = 0.0;
-            for (j, pump) in carriers.iter().enumerate() {
-                let b2 = ((beta2[i] + beta2[j]) / 2.0).abs();
-                let df = pump.frequency_hz - cut.frequency_hz;
-                let x = k * b2 * cut.baud_rate_hz;
-                let psi = ((x * (df + pump.baud_rate_hz / 2.0)).asinh() - (x * (df - pump.baud_rate_hz / 2.0)).asinh())
-                    / 2.0
-                    * effective_length
-                    * effective_length
-                    / (2.0 * PI * b2 * asymptotic_length);
-                let weight = if i == j { weight_spm } else { weight_xpm };
-                let p = powers_w[j];
-                sum += weight * psi * p * p / (pump.baud_rate_hz * pump.baud_rate_hz);
-            }
-            gamma * gamma * powers_w[i] * sum
-        })
+    let mut eta = vec![0.0; n * n];
+    for (i, cut) in carriers.iter().enumerate() {
+        let gamma = fiber.gamma_per_w_m(cut.frequency_hz);
+        for (j, pump) in carriers.iter().enumerate() {
+            let b2 = ((beta2[i] + beta2[j]) / 2.0).abs();
+            let df = pump.frequency_hz - cut.frequency_hz;
+            let x = k * b2 * cut.baud_rate_hz;
+            let psi = ((x * (df + pump.baud_rate_hz / 2.0)).asinh() - (x * (df - pump.baud_rate_hz / 2.0)).asinh())
+                / 2.0
+                * effective_length
+                * effective_length
+                / (2.0 * PI * b2 * asymptotic_length);
+            let weight = if i == j { weight_spm } else { weight_xpm };
+            eta[i * n + j] = gamma * gamma * weight * psi / (pump.baud_rate_hz * pump.baud_rate_hz);
+        }
+    }
+    eta
+}
+
+/// NLI power (W) per channel from an [`span_nli_matrix`] and per-channel input powers (W).
+pub fn apply_nli_matrix(eta: &[f64], powers_w: &[f64]) -> Vec<f64> {
+    let n = powers_w.len();
+    let squares: Vec<f64> = powers_w.iter().map(|p| p * p).collect();
+    (0..n)
+        .map(|i| powers_w[i] * eta[i * n..(i + 1) * n].iter().zip(&squares).map(|(e, p2)| e * p2).sum::<f64>())
         .collect()
+}
+
+/// NLI efficiency of one span for a flat launch: η_i (1/W²) such that the NLI power in channel i's bandwidth at
+/// the span input is P³·η_i when every channel is launched at P.
+pub fn span_nli_eta(carriers: &[Carrier], fiber: &FiberPhysics, length_m: f64) -> Vec<f64> {
+    let n = carriers.len();
+    let eta = span_nli_matrix(carriers, fiber, length_m);
+    (0..n).map(|i| eta[i * n..(i + 1) * n].iter().sum()).collect()
+}
+
+/// NLI power (W) in each channel's bandwidth generated in one span with per-channel input powers `powers_w`.
+pub fn span_nli_w(carriers: &[Carrier], powers_w: &[f64], fiber: &FiberPhysics, length_m: f64) -> Vec<f64> {
+    apply_nli_matrix(&span_nli_matrix(carriers, fiber, length_m), powers_w)
 }
 
 /// ASE power (W) an amplifier adds at its output in the carrier's bandwidth: h·ν·NF·G·Rs.
