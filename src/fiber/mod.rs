@@ -32,8 +32,8 @@ pub use equipment::{Amplifier, Equipment, FiberType, Transceiver, TransceiverMod
 pub use gn::{Carrier, ChannelPlan, FiberPhysics};
 pub use route::{geodesic_length_m, Route, RouteCatalog, RouteRecord};
 pub use system::{
-    combined_availability, evaluate, launch_sweep, Architecture, AvailabilityParams, ChannelReport, CostParams,
-    FiberReport, LaunchSweepPoint, SpanReport, SystemDesign,
+    capacity_vs_length, combined_availability, evaluate, launch_sweep, Architecture, AvailabilityParams, ChannelReport,
+    CostParams, FiberReport, LaunchSweepPoint, LengthSweepPoint, SpanReport, SystemDesign,
 };
 
 use thiserror::Error;

@@ -705,6 +705,40 @@ pub fn launch_sweep(
     Ok(points)
 }
 
+/// One point of [`capacity_vs_length`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LengthSweepPoint {
+    pub cable_length_km: f64,
+    pub spans: usize,
+    pub min_gsnr_db: f64,
+    pub capacity_per_pair_gbps: f64,
+    pub shannon_capacity_per_pair_gbps: f64,
+}
+
+/// Capacity per fiber pair over cable lengths with the same design (spans re-planned for each length, launch at
+/// the optimum). Lengths the design cannot bridge are reported as errors.
+pub fn capacity_vs_length(
+    design: &SystemDesign,
+    equipment: &Equipment,
+    lengths_km: &[f64],
+) -> Result<Vec<LengthSweepPoint>, FiberError> {
+    let design = SystemDesign { fiber_pairs: Some(1), target_capacity_tbps: None, ..design.clone() };
+    lengths_km
+        .iter()
+        .map(|&length_km| {
+            let route = Route::from_length("sweep", length_km)?;
+            let report = evaluate(&route, &design, equipment)?;
+            Ok(LengthSweepPoint {
+                cable_length_km: length_km,
+                spans: report.spans.len(),
+                min_gsnr_db: report.min_gsnr_db,
+                capacity_per_pair_gbps: report.capacity_per_pair_gbps,
+                shannon_capacity_per_pair_gbps: report.shannon_capacity_gbps,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
