@@ -284,7 +284,6 @@ pub fn compute_with_monitor(
     let threads = rayon::current_num_threads().max(1);
     let rows_per_band = (grid.n_lat / (4 * threads)).clamp(1, 16);
     let mut states = vec![CellState::default(); grid.len()];
-    let row_lats: Vec<f64> = (0..grid.n_lat).map(|r| grid.row_latitude_deg(r)).collect();
     let mut failures = BTreeMap::new();
 
     for chunk_start in (0..offsets.len()).step_by(CHUNK_STEPS) {
@@ -313,7 +312,7 @@ pub fn compute_with_monitor(
                     for row in lo..=hi {
                         let base = row * n_lon;
                         let local = (row - row0) * n_lon;
-                        cap.columns(grid, row_lats[row], |c0, c1| {
+                        cap.columns(grid, grid.row_latitude_deg(row), |c0, c1| {
                             let cells = &grid.cells[base + c0..=base + c1];
                             let out = &mut counts[local + c0..=local + c1];
                             for (cell, count) in cells.iter().zip(out.iter_mut()) {
