@@ -36,6 +36,10 @@ pub const CHUNK_STEPS: usize = 64;
 pub const CAP_MARGIN_DEG: f64 = 1.0;
 /// Sphere radius used for the cap (smaller than any WGS-84 radius, so the cap is conservative), km.
 const CAP_EARTH_RADIUS_KM: f64 = 6_356.0;
+/// Sphere radius for the inner cap (larger than any WGS-84 radius, so the inner cap is conservative), km.
+const INNER_CAP_EARTH_RADIUS_KM: f64 = 6_379.0;
+/// Angle taken off the inner cap's radius, degrees (covers the ellipsoid normal and geodetic latitude).
+pub const INNER_CAP_MARGIN_DEG: f64 = 1.0;
 
 /// Options of a coverage run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,7 +98,8 @@ pub fn is_visible(cell: &CellGeometry, sat_km: &[f64; 3], sin_min_elevation: f64
     dot >= sin_min_elevation * (dx * dx + dy * dy + dz * dz).sqrt()
 }
 
-/// A satellite's Earth-fixed position at one step and its visibility cap over the grid.
+/// A satellite's Earth-fixed position at one step and its visibility caps over the grid: the outer cap
+/// contains every cell that can see it; every cell inside the inner cap (when present) certainly sees it.
 #[derive(Debug, Clone, Copy)]
 struct Cap {
     position_km: [f64; 3],
@@ -103,10 +108,16 @@ struct Cap {
     cos_lat: f64,
     cos_radius: f64,
     radius_deg: f64,
+    /// Inner cap radius, degrees (≤ 0: none).
+    inner_deg: f64,
+    cos_inner: f64,
     /// Inclusive row range; `row_lo > row_hi` when the cap misses the grid.
     row_lo: usize,
     row_hi: usize,
 }
+
+/// Up to three inclusive column ranges (a longitude interval and its ±360° copies), sorted.
+type ColRanges = ([(usize, usize); 3], usize);
 
 impl Cap {
     fn none() -> Cap {
@@ -117,6 +128,8 @@ impl Cap {
             cos_lat: 1.0,
             cos_radius: 1.0,
             radius_deg: 0.0,
+            inner_deg: 0.0,
+            cos_inner: 1.0,
             row_lo: 1,
             row_hi: 0,
         }
@@ -129,8 +142,16 @@ impl Cap {
         }
         let lat = (p[2] / r).asin();
         let lon_deg = p[1].atan2(p[0]).to_degrees();
-        let arg = (CAP_EARTH_RADIUS_KM * min_elevation_rad.cos() / r).clamp(-1.0, 1.0);
-        let radius_deg = ((arg.acos() - min_elevation_rad).max(0.0).to_degrees() + CAP_MARGIN_DEG).min(180.0);
+        let central_angle_deg = |earth_radius_km: f64| {
+            let arg = (earth_radius_km * min_elevation_rad.cos() / r).clamp(-1.0, 1.0);
+            (arg.acos() - min_elevation_rad).max(0.0).to_degrees()
+        };
+        let radius_deg = (central_angle_deg(CAP_EARTH_RADIUS_KM) + CAP_MARGIN_DEG).min(180.0);
+        let inner_deg = if min_elevation_rad >= 0.0 {
+            central_angle_deg(INNER_CAP_EARTH_RADIUS_KM) - INNER_CAP_MARGIN_DEG
+        } else {
+            0.0
+        };
         let lat_deg = lat.to_degrees();
         let step = grid.step_deg;
         let lo = ((lat_deg - radius_deg - grid.region.lat_min) / step - 0.5).ceil().max(0.0);
@@ -147,33 +168,40 @@ impl Cap {
             cos_lat: lat.cos(),
             cos_radius: radius_deg.to_radians().cos(),
             radius_deg,
+            inner_deg,
+            cos_inner: inner_deg.to_radians().cos(),
             row_lo,
             row_hi,
         }
     }
 
-    /// Calls `f(col_lo, col_hi)` (inclusive) for the columns of the row at `lat_deg` inside the cap.
+    /// Half-width in longitude (degrees, 180 = whole row) of a cap of radius `radius_deg` on the row with
+    /// latitude sine/cosine `sin_phi`/`cos_phi`; `None` when the row misses it.
     #[inline]
-    fn columns(&self, grid: &Grid, lat_deg: f64, mut f: impl FnMut(usize, usize)) {
-        let n_lon = grid.n_lon;
-        let (sin_phi, cos_phi) = lat_deg.to_radians().sin_cos();
+    fn half_width_deg(&self, radius_deg: f64, cos_radius: f64, sin_phi: f64, cos_phi: f64) -> Option<f64> {
         let denominator = cos_phi * self.cos_lat;
-        let half_width_deg = if self.radius_deg >= 180.0 || denominator <= 1e-12 {
-            180.0
+        if radius_deg >= 180.0 || denominator <= 1e-12 {
+            return if radius_deg >= 180.0 || sin_phi * self.sin_lat >= cos_radius { Some(180.0) } else { None };
+        }
+        let c = (cos_radius - sin_phi * self.sin_lat) / denominator;
+        if c > 1.0 {
+            None
+        } else if c <= -1.0 {
+            Some(180.0)
         } else {
-            let c = (self.cos_radius - sin_phi * self.sin_lat) / denominator;
-            if c > 1.0 {
-                return;
-            }
-            if c <= -1.0 {
-                180.0
-            } else {
-                c.acos().to_degrees()
-            }
-        };
+            Some(c.acos().to_degrees())
+        }
+    }
+
+    /// Columns whose centres lie within `half_width_deg` of the sub-satellite longitude.
+    #[inline]
+    fn col_ranges(&self, grid: &Grid, half_width_deg: f64) -> ColRanges {
+        let mut out = ([(0, 0); 3], 0);
+        let n_lon = grid.n_lon;
         if half_width_deg >= 180.0 {
-            f(0, n_lon - 1);
-            return;
+            out.0[0] = (0, n_lon - 1);
+            out.1 = 1;
+            return out;
         }
         let step = grid.step_deg;
         for shift in [-360.0, 0.0, 360.0] {
@@ -181,10 +209,48 @@ impl Cap {
             let b = self.lon_deg + half_width_deg + shift;
             let lo = ((a - grid.region.lon_min) / step - 0.5).ceil().max(0.0);
             let hi = ((b - grid.region.lon_min) / step - 0.5).floor();
-            if hi < 0.0 || lo > (n_lon - 1) as f64 {
+            if hi < lo || hi < 0.0 || lo > (n_lon - 1) as f64 {
                 continue;
             }
-            f(lo as usize, (hi as usize).min(n_lon - 1));
+            out.0[out.1] = (lo as usize, (hi as usize).min(n_lon - 1));
+            out.1 += 1;
+        }
+        out
+    }
+
+    /// For the row at `lat_deg`: calls `f(lo, hi, false)` for column ranges that need the exact predicate and
+    /// `f(lo, hi, true)` for ranges inside the inner cap (certainly visible).
+    #[inline]
+    fn row(&self, grid: &Grid, lat_deg: f64, mut f: impl FnMut(usize, usize, bool)) {
+        let (sin_phi, cos_phi) = lat_deg.to_radians().sin_cos();
+        let Some(outer_half) = self.half_width_deg(self.radius_deg, self.cos_radius, sin_phi, cos_phi) else {
+            return;
+        };
+        let (outer, n_outer) = self.col_ranges(grid, outer_half);
+        let (inner, n_inner) = if self.inner_deg > 0.0 {
+            match self.half_width_deg(self.inner_deg, self.cos_inner, sin_phi, cos_phi) {
+                Some(h) => self.col_ranges(grid, h),
+                None => ([(0, 0); 3], 0),
+            }
+        } else {
+            ([(0, 0); 3], 0)
+        };
+        for &(o0, o1) in &outer[..n_outer] {
+            let mut next = o0;
+            for &(i0, i1) in &inner[..n_inner] {
+                if i1 < o0 || i0 > o1 {
+                    continue;
+                }
+                let (i0, i1) = (i0.max(o0), i1.min(o1));
+                if i0 > next {
+                    f(next, i0 - 1, false);
+                }
+                f(i0, i1, true);
+                next = i1 + 1;
+            }
+            if next <= o1 {
+                f(next, o1, false);
+            }
         }
     }
 }
@@ -312,11 +378,15 @@ pub fn compute_with_monitor(
                     for row in lo..=hi {
                         let base = row * n_lon;
                         let local = (row - row0) * n_lon;
-                        cap.columns(grid, grid.row_latitude_deg(row), |c0, c1| {
-                            let cells = &grid.cells[base + c0..=base + c1];
+                        cap.row(grid, grid.row_latitude_deg(row), |c0, c1, certain| {
                             let out = &mut counts[local + c0..=local + c1];
-                            for (cell, count) in cells.iter().zip(out.iter_mut()) {
-                                *count += u32::from(is_visible(cell, &cap.position_km, sin_min));
+                            if certain {
+                                out.iter_mut().for_each(|c| *c += 1);
+                            } else {
+                                let cells = &grid.cells[base + c0..=base + c1];
+                                for (cell, count) in cells.iter().zip(out.iter_mut()) {
+                                    *count += u32::from(is_visible(cell, &cap.position_km, sin_min));
+                                }
                             }
                         });
                     }
