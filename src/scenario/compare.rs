@@ -15,8 +15,9 @@
 use super::config::{Constellation, OptionModel, RouteKind, Scenario, Target, WalkerSpec};
 use crate::frames::teme::teme_to_ecef_with_gmst;
 use crate::frames::{teme_to_ecef, EarthOrientation, Geodetic, GroundStation};
-use crate::orbit::{ElementSet, PropagationError, Satellite};
-use crate::time::{add_seconds, Instant};
+use crate::orbit::walker::WalkerDelta;
+use crate::orbit::{PropagationError, Satellite};
+use crate::time::add_seconds;
 use nalgebra::Vector3;
 use rayon::prelude::*;
 use thiserror::Error;
@@ -27,10 +28,6 @@ pub const C_KM_S: f64 = 299_792.458;
 pub const MINUTES_PER_YEAR: f64 = 525_960.0;
 /// Days per year used for fault and repair arithmetic.
 pub const DAYS_PER_YEAR: f64 = 365.25;
-/// Earth's gravitational parameter (WGS-72, as SGP4), km³/s².
-pub const MU_KM3_S2: f64 = 398_600.8;
-/// Earth's equatorial radius (WGS-72), km.
-pub const EARTH_RADIUS_WGS72_KM: f64 = 6378.135;
 
 /// Errors computing a comparison (the scenario itself was valid).
 #[derive(Debug, Error)]
@@ -42,6 +39,8 @@ pub enum CompareError {
         #[source]
         source: Box<PropagationError>,
     },
+    #[error("option {option:?}: {message}")]
+    Walker { option: String, message: String },
 }
 
 /// A number and where it comes from.
@@ -609,53 +608,9 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
 // ---------------------------------------------------------------------------------------------------------------
 // LEO.
 
-/// Element sets of a Walker-delta constellation i:T/P/F (circular orbits at the given altitude), epoch `epoch`.
-/// Thin adapter until `orbit::walker` lands: RAAN of plane p = 360° p / P, mean anomaly of satellite s in
-/// plane p = 360° s / S + 360° F p / T.
-pub fn walker_sets(w: &WalkerSpec, epoch: &Instant) -> Vec<ElementSet> {
-    let a_km = EARTH_RADIUS_WGS72_KM + w.altitude_km;
-    let n_rad_s = (MU_KM3_S2 / (a_km * a_km * a_km)).sqrt();
-    let mean_motion_rev_day = n_rad_s * 86_400.0 / (2.0 * std::f64::consts::PI);
-    let total = w.planes * w.satellites_per_plane;
-    let mut sets = Vec::with_capacity(total as usize);
-    for p in 0..w.planes {
-        for s in 0..w.satellites_per_plane {
-            let raan = 360.0 * f64::from(p) / f64::from(w.planes);
-            let ma = (360.0 * f64::from(s) / f64::from(w.satellites_per_plane)
-                + 360.0 * f64::from(w.phasing) * f64::from(p) / f64::from(total))
-            .rem_euclid(360.0);
-            let id = u64::from(p * w.satellites_per_plane + s + 1);
-            let name = format!("WALKER-P{:02}-S{:02}", p + 1, s + 1);
-            let elements = sgp4::Elements {
-                object_name: Some(name.clone()),
-                international_designator: None,
-                norad_id: 90_000 + id,
-                classification: sgp4::Classification::Unclassified,
-                datetime: epoch.naive_utc(),
-                mean_motion_dot: 0.0,
-                mean_motion_ddot: 0.0,
-                drag_term: 0.0,
-                element_set_number: 1,
-                inclination: w.inclination_deg,
-                right_ascension: raan,
-                eccentricity: 0.0,
-                argument_of_perigee: 0.0,
-                mean_anomaly: ma,
-                mean_motion: mean_motion_rev_day,
-                revolution_number: 0,
-                ephemeris_type: 0,
-            };
-            sets.push(ElementSet {
-                name,
-                norad_id: 90_000 + id,
-                international_designator: String::new(),
-                epoch: *epoch,
-                elements,
-                source: crate::orbit::tle::RecordSource { file: "walker".into(), line: 0 },
-            });
-        }
-    }
-    sets
+/// The orbit module's Walker-delta generator for a scenario's Walker spec (validated at parse time).
+pub fn walker_delta(w: &WalkerSpec) -> WalkerDelta {
+    WalkerDelta::new(w.planes * w.satellites_per_plane, w.planes, w.phasing, w.altitude_km, w.inclination_deg)
 }
 
 /// Best visible satellite at one point and time: range (km) and satellite index.
@@ -667,7 +622,9 @@ type Sample = (Vec<Sight>, Vec<Vector3<f64>>);
 fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<Partial, CompareError> {
     let sets = match &l.constellation {
         Constellation::Catalog { sets, .. } => sets.clone(),
-        Constellation::Walker(w) => walker_sets(w, &scenario.epoch),
+        Constellation::Walker(w) => walker_delta(w)
+            .element_sets(&scenario.epoch)
+            .map_err(|e| CompareError::Walker { option: option.to_string(), message: e.to_string() })?,
     };
     let mut satellites = Vec::with_capacity(sets.len());
     for set in sets {
@@ -812,7 +769,7 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
     let terminals = sites_used.len() as f64 * f64::from(l.terminals_per_site);
     let source = match &l.constellation {
         Constellation::Catalog { file, sets } => format!("{} satellites from {file}", sets.len()),
-        Constellation::Walker(w) => format!("Walker {} (generated, SGP4)", walker_label(w)),
+        Constellation::Walker(w) => format!("Walker {} (orbit::walker generator, SGP4)", walker_label(w)),
     };
     Ok(Partial {
         capacity: Metric::new(

@@ -1069,7 +1069,7 @@ fn parse_option(
                             &format!("an integer 0 to planes - 1 = {}", planes - 1),
                         ));
                     }
-                    Constellation::Walker(WalkerSpec {
+                    let spec = WalkerSpec {
                         planes,
                         satellites_per_plane: per,
                         phasing: f as u32,
@@ -1087,7 +1087,11 @@ fn parse_option(
                             2000.0,
                             "300 to 2000 km (LEO)",
                         )?,
-                    })
+                    };
+                    crate::scenario::compare::walker_delta(&spec).validate().map_err(|e| {
+                        ctx.err(w.span(), "option.walker", e.to_string(), "a valid Walker-delta pattern")
+                    })?;
+                    Constellation::Walker(spec)
                 }
                 (Some(t), Some(_)) => {
                     return Err(ctx.err(t.span(), "option.tle", "given together with walker", "one of tle or walker"))
