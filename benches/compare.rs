@@ -19,7 +19,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("compare_default_scenario", |b| b.iter(|| compare(&s).unwrap()));
     let comparison = compare(&s).unwrap();
     group.bench_function("render_report_default_scenario", |b| b.iter(|| render_files(&s, &comparison, None).unwrap()));
-    let spec = SweepSpec::parse("route.Sumgait-Aktau.repair_days=10:50:10").unwrap();
+    let spec = SweepSpec::parse("option.Trans-Caspian cable.design.availability.mttr_days=10:50:10").unwrap();
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
     group.bench_function("sweep_5_values_default_scenario", |b| {
         b.iter(|| run_sweep(DEFAULT_SCENARIO_TOML, "configs/caspian.toml", &base, &spec).unwrap())

@@ -216,7 +216,7 @@ fn sweep_adds_its_table_and_charts_to_the_report() {
     let output = bin()
         .arg("compare")
         .arg(repo("configs/caspian.toml"))
-        .args(["--out", out.to_str().unwrap(), "--sweep", "route.Sumgait-Aktau.repair_days=10:50:20"])
+        .args(["--out", out.to_str().unwrap(), "--sweep", "option.Trans-Caspian cable.design.fiber_pairs=2:6:2"])
         .output()
         .unwrap();
     assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));

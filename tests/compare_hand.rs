@@ -49,37 +49,56 @@ fn route_u(rate_per_1000km: f64, km: f64, days: f64) -> f64 {
     x / (1.0 + x)
 }
 
+/// The fiber model's report for the default scenario's submarine route and design.
+fn submarine_report() -> satfiber::fiber::FiberReport {
+    use satfiber::fiber::{evaluate, AvailabilityParams, CostParams, Equipment, RouteCatalog, SystemDesign};
+    let design = SystemDesign {
+        fiber_pairs: Some(4),
+        availability: AvailabilityParams { faults_per_1000km_year: 0.3, mttr_days: 30.0 },
+        cost: CostParams { lifetime_years: 15.0, ..CostParams::default() },
+        ..SystemDesign::default()
+    };
+    let routes = RouteCatalog::bundled();
+    evaluate(routes.route("sumgait-aktau").unwrap(), &design, &Equipment::bundled()).unwrap()
+}
+
 #[test]
 fn cable_metrics_match_hand_calculation() {
     let c = default_comparison();
     let cable = option(&c, "Trans-Caspian cable");
+    let sub = submarine_report();
     let l_bs = great_circle_km("Baku", "Sumgait") * 1.3;
-    let l_sa = 380.0;
     let l_aal = great_circle_km("Aktau", "Almaty") * 1.3;
     let l_at = great_circle_km("Aktau", "Tashkent") * 1.3;
-    // Latency: worst demand is Baku–Almaty (three routes, 0.05 ms equipment each).
-    let lat_almaty = (l_bs + l_sa + l_aal) * 1.468 / C_KM_S * 1000.0 + 3.0 * 0.05;
-    let lat_tashkent = (l_bs + l_sa + l_at) * 1.468 / C_KM_S * 1000.0 + 3.0 * 0.05;
+    // Latency: terrestrial n_g L / c, submarine from the fiber model; 0.05 ms equipment per route.
+    let terr_ms = |km: f64| km * 1.468 / C_KM_S * 1000.0;
+    let lat_almaty = terr_ms(l_bs) + sub.one_way_latency_ms + terr_ms(l_aal) + 3.0 * 0.05;
+    let lat_tashkent = terr_ms(l_bs) + sub.one_way_latency_ms + terr_ms(l_at) + 3.0 * 0.05;
     close(cable.latency_one_way_ms.value, lat_almaty.max(lat_tashkent), "cable one-way latency");
     close(cable.rtt_ms.value, 2.0 * lat_almaty.max(lat_tashkent), "cable RTT");
-    // Availability: routes in series.
+    // The fiber model's own latency is the cable length at the fibre's group index.
+    assert!((sub.one_way_latency_ms / sub.cable_length_km - 1.468 / C_KM_S * 1000.0).abs() < 1e-3 / 1000.0 * 5.0);
+    // Availability: routes in series; the submarine one is 1/(1 + faults/yr × MTTR/365.25).
+    let a_sub = 1.0 / (1.0 + 0.3 * sub.cable_length_km / 1000.0 * 30.0 / 365.25);
+    close(sub.availability, a_sub, "fiber model availability");
     let a_bs = 1.0 - route_u(1.0, l_bs, 0.25);
-    let a_sa = 1.0 - route_u(0.3, l_sa, 30.0);
-    let worst = (a_bs * a_sa * (1.0 - route_u(1.0, l_aal, 0.25)))
-        .min(a_bs * a_sa * (1.0 - route_u(1.0, l_at, 0.25)))
-        .min(a_bs * a_sa);
+    let worst = (a_bs * a_sub * (1.0 - route_u(1.0, l_aal, 0.25)))
+        .min(a_bs * a_sub * (1.0 - route_u(1.0, l_at, 0.25)))
+        .min(a_bs * a_sub);
     close(cable.availability_percent.value, 100.0 * worst, "cable availability");
     close(cable.downtime_min_per_year.value, (1.0 - worst) * 365.25 * 24.0 * 60.0, "cable downtime");
     // Capacity: loads 70 (Baku-Sumgait, Sumgait-Aktau), 20 (Aktau-Almaty), 10 (Aktau-Tashkent) Gb/s.
-    let lambda = (4000.0_f64 / 70.0).min(8.0 * 10_000.0 / 70.0).min(1000.0 / 20.0).min(400.0 / 10.0);
+    let lambda = (4000.0_f64 / 70.0).min(4.0 * sub.capacity_per_pair_gbps / 70.0).min(1000.0 / 20.0).min(400.0 / 10.0);
     close(cable.capacity_gbps.value, lambda * 70.0, "cable deliverable capacity");
     assert!(cable.demand_met);
-    // Costs.
-    let capex = 380.0 * 135_000.0 + 10e6;
-    let opex = 0.04 * 380.0 * 135_000.0;
-    close(cable.capex_usd.value, capex, "cable capex");
-    close(cable.opex_usd_per_year.value, opex, "cable opex");
-    close(cable.cost_per_gbps_year_usd.value, (capex / 15.0 + opex) / (lambda * 70.0), "cable cost per Gb/s/yr");
+    // Costs: the submarine route's capex and opex from the fiber model; terrestrial routes cost nothing here.
+    close(cable.capex_usd.value, sub.capex_usd, "cable capex");
+    close(cable.opex_usd_per_year.value, sub.opex_usd_per_year, "cable opex");
+    close(
+        cable.cost_per_gbps_year_usd.value,
+        (sub.capex_usd / 15.0 + sub.opex_usd_per_year) / (lambda * 70.0),
+        "cable cost per Gb/s/yr",
+    );
 }
 
 /// Slant range to a GEO satellite at longitude `sat_lon` (spherical Earth, link_budget.md §1).
@@ -203,17 +222,18 @@ fn hybrid_adds_costs_and_combines_availability() {
 }
 
 #[test]
-fn sweep_of_repair_days_follows_the_availability_formula() {
+fn sweep_of_submarine_repair_time_follows_the_availability_formula() {
     use satfiber::scenario::sweep::{run_sweep, SweepSpec};
-    let spec = SweepSpec::parse("route.Sumgait-Aktau.repair_days=10:30:10").unwrap();
+    let spec = SweepSpec::parse("option.Trans-Caspian cable.design.availability.mttr_days=10:30:10").unwrap();
     assert_eq!(spec.values, vec![10.0, 20.0, 30.0]);
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
     let result = run_sweep(DEFAULT_SCENARIO_TOML, "configs/caspian.toml", &base, &spec).unwrap();
     let l_bs = great_circle_km("Baku", "Sumgait") * 1.3;
     let l_aal = great_circle_km("Aktau", "Almaty") * 1.3;
+    let l_sub = submarine_report().cable_length_km;
     for (days, c) in &result.points {
         let a =
-            (1.0 - route_u(1.0, l_bs, 0.25)) * (1.0 - route_u(0.3, 380.0, *days)) * (1.0 - route_u(1.0, l_aal, 0.25));
+            (1.0 - route_u(1.0, l_bs, 0.25)) * (1.0 - route_u(0.3, l_sub, *days)) * (1.0 - route_u(1.0, l_aal, 0.25));
         close(option(c, "Trans-Caspian cable").availability_percent.value, 100.0 * a, "swept availability");
     }
 }

@@ -21,7 +21,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Rerun the comparison with one scenario value swept: FIELD=START:END:STEP, FIELD as scenario.KEY or
-    /// TABLE.NAME.KEY (e.g. route.Sumgait-Aktau.repair_days=10:60:10).
+    /// TABLE.NAME.KEY (e.g. option.Trans-Caspian cable.design.fiber_pairs=1:8:1).
     #[arg(long, value_name = "FIELD=START:END:STEP")]
     pub sweep: Option<String>,
     /// Format of the table printed on the terminal.

@@ -6,13 +6,14 @@
 //! * GEO capacity and rain availability: transponders × bandwidth × net spectral efficiency at the chosen
 //!   exceedance p (ACM MODCOD closing at A(p)); unavailability adds over the two independent sites (2 p %)
 //!   — an adapter until the link-budget module supplies the efficiency from a budget;
-//! * cable: shortest route path, latency n_g · L / c, per-route availability 1/(1 + λT) (λ faults/yr from the
-//!   fault rate per 1000 km, T the repair time), capacity fibre pairs × capacity per pair — an adapter until
-//!   the fiber module supplies the GSNR-based capacity;
-//! * LEO: sampled visibility (≥ min elevation) of every satellite from every site on a time grid; coverage
-//!   windows are runs of covered samples (resolution: the step).
+//! * cable: shortest route path; submarine routes from `fiber::evaluate` with the option's design (GSNR-based
+//!   capacity per pair × pairs, latency, availability 1/(1 + λT), capex, opex); terrestrial routes from the
+//!   scenario (n_g · L / c, 1/(1 + λT) with λ from the cut rate per 1000 km, lit capacity, USD per km);
+//! * LEO: constellation from a TLE/OMM file or `orbit::walker`; sampled visibility (≥ min elevation) of every
+//!   satellite from every site on a time grid; coverage windows are runs of covered samples (resolution: the
+//!   step).
 
-use super::config::{Constellation, OptionModel, RouteKind, Scenario, Target, WalkerSpec};
+use super::config::{Constellation, OptionModel, Scenario, Target, WalkerSpec};
 use crate::frames::teme::teme_to_ecef_with_gmst;
 use crate::frames::{teme_to_ecef, EarthOrientation, Geodetic, GroundStation};
 use crate::orbit::walker::WalkerDelta;
@@ -369,28 +370,52 @@ pub fn route_unavailability(fault_rate_per_1000km_year: f64, length_km: f64, rep
     lt / (1.0 + lt)
 }
 
-fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
-    let route_capacity = |r: usize| -> f64 {
-        let route = &scenario.routes[r];
-        match route.kind {
-            RouteKind::Submarine => f64::from(c.fibre_pairs) * c.capacity_per_fibre_pair_gbps,
-            RouteKind::Terrestrial => route.capacity_gbps.unwrap_or(0.0),
+/// One route's figures inside a cable option: from `fiber::evaluate` for submarine routes, from the
+/// scenario's terrestrial inputs otherwise.
+struct RouteFigures {
+    capacity_gbps: f64,
+    latency_ms: f64,
+    availability: f64,
+    capex_usd: f64,
+    opex_usd_per_year: f64,
+}
+
+fn route_figures(scenario: &Scenario, c: &super::config::CableSpec, r: usize) -> RouteFigures {
+    let route = &scenario.routes[r];
+    match c.submarine.iter().find(|(i, _)| *i == r) {
+        Some((_, report)) => RouteFigures {
+            capacity_gbps: report.total_capacity_gbps,
+            latency_ms: report.one_way_latency_ms,
+            availability: report.availability,
+            capex_usd: report.capex_usd,
+            opex_usd_per_year: report.opex_usd_per_year,
+        },
+        None => {
+            let capex_usd = route.length_km * route.capex_usd_per_km;
+            RouteFigures {
+                capacity_gbps: route.capacity_gbps.unwrap_or(0.0),
+                latency_ms: route.length_km * c.group_index / C_KM_S * 1000.0,
+                availability: 1.0
+                    - route_unavailability(route.fault_rate_per_1000km_year, route.length_km, route.repair_days),
+                capex_usd,
+                opex_usd_per_year: capex_usd * c.opex_fraction_per_year,
+            }
         }
-    };
+    }
+}
+
+fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
+    let figures: Vec<Option<RouteFigures>> =
+        (0..scenario.routes.len()).map(|r| c.routes.contains(&r).then(|| route_figures(scenario, c, r))).collect();
+    let fig = |r: usize| figures[r].as_ref().expect("route of the option");
     let mut load = vec![0.0; scenario.routes.len()];
     let mut demands = Vec::new();
     for d in &scenario.demands {
         match shortest_path(scenario, &c.routes, d.from, d.to.site()) {
             Some(path) => {
-                let length: f64 = path.iter().map(|&r| scenario.routes[r].length_km).sum();
-                let latency = length * c.group_index / C_KM_S * 1000.0 + path.len() as f64 * c.equipment_latency_ms;
-                let avail: f64 = path
-                    .iter()
-                    .map(|&r| {
-                        let route = &scenario.routes[r];
-                        1.0 - route_unavailability(route.fault_rate_per_1000km_year, route.length_km, route.repair_days)
-                    })
-                    .product();
+                let latency: f64 =
+                    path.iter().map(|&r| fig(r).latency_ms).sum::<f64>() + path.len() as f64 * c.equipment_latency_ms;
+                let avail: f64 = path.iter().map(|&r| fig(r).availability).product();
                 for &r in &path {
                     load[r] += d.rate_gbps;
                 }
@@ -413,49 +438,67 @@ fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
             }),
         }
     }
-    let resources: Vec<(String, f64, f64)> =
-        c.routes.iter().map(|&r| (format!("route {}", scenario.routes[r].name), route_capacity(r), load[r])).collect();
+    let resources: Vec<(String, f64, f64)> = c
+        .routes
+        .iter()
+        .map(|&r| (format!("route {}", scenario.routes[r].name), fig(r).capacity_gbps, load[r]))
+        .collect();
     let (lambda, lambda_basis) = bottleneck(&resources);
     let served = total_served(&demands);
     let capacity_value = if lambda.is_finite() { lambda * served } else { 0.0 };
-    let capex: f64 = c.routes.iter().map(|&r| scenario.routes[r].length_km * scenario.routes[r].capex_usd_per_km).sum();
-    let submarine = c
-        .routes
+    let capex: f64 = c.routes.iter().map(|&r| fig(r).capex_usd).sum();
+    let opex: f64 = c.routes.iter().map(|&r| fig(r).opex_usd_per_year).sum();
+    let fiber_notes: Vec<String> = c
+        .submarine
         .iter()
-        .find(|&&r| scenario.routes[r].kind == RouteKind::Submarine)
-        .map(|&r| scenario.routes[r].name.clone())
-        .unwrap_or_default();
+        .map(|(r, rep)| {
+            format!(
+                "{}: fiber::evaluate {:.1} km {:?} {} / {} / {}, {} repeaters, min GSNR {:.2} dB, mode {}, {:.0} Gb/s per pair × {} pairs",
+                scenario.routes[*r].name,
+                rep.cable_length_km,
+                rep.architecture,
+                rep.fiber,
+                rep.amplifier,
+                rep.transceiver,
+                rep.repeaters,
+                rep.min_gsnr_db,
+                rep.mode.as_deref().unwrap_or("none closes"),
+                rep.capacity_per_pair_gbps,
+                rep.fiber_pairs
+            )
+        })
+        .collect();
+    let per_route = |what: &dyn Fn(&RouteFigures) -> String| -> String {
+        c.routes.iter().map(|&r| format!("{} {}", scenario.routes[r].name, what(fig(r)))).collect::<Vec<_>>().join(", ")
+    };
     Partial {
         capacity: Metric::new(
             capacity_value,
-            format!(
-                "λ × served demand; submarine {submarine}: {} fibre pairs × {} Gb/s per pair (cable design, interim adapter until the fiber GSNR model); {lambda_basis}",
-                c.fibre_pairs, c.capacity_per_fibre_pair_gbps
-            ),
+            format!("λ × served demand; {}; {lambda_basis}", fiber_notes.join("; ")),
         ),
         demands,
         capex_usd: capex,
         capex_basis: format!(
-            "Σ route length × capex per km ({})",
-            c.routes
-                .iter()
-                .map(|&r| {
-                    let route = &scenario.routes[r];
-                    format!("{} {:.1} km × {:.0} USD/km", route.name, route.length_km, route.capex_usd_per_km)
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
+            "Σ routes (submarine: fiber model cable, installation, repeaters, landing stations; terrestrial: length × USD/km): {}",
+            per_route(&|f| format!("{:.2} MUSD", f.capex_usd / 1e6))
         ),
-        opex_usd_per_year: capex * c.opex_fraction_per_year,
-        opex_basis: format!("{} × route capex per year (O&M incl. repairs)", c.opex_fraction_per_year),
+        opex_usd_per_year: opex,
+        opex_basis: format!(
+            "Σ routes (submarine: fiber model O&M fraction + expected repairs; terrestrial: {} × capex): {}",
+            c.opex_fraction_per_year,
+            per_route(&|f| format!("{:.3} MUSD/yr", f.opex_usd_per_year / 1e6))
+        ),
         lambda,
         lambda_basis,
         coverage: Vec::new(),
         latency_basis: format!(
-            "Σ route length × group index {} / c + {} ms equipment per route",
+            "Σ route latencies (submarine: fiber model, cable length × group index / c; terrestrial: length × {} / c) + {} ms equipment per route",
             c.group_index, c.equipment_latency_ms
         ),
-        availability_basis: "Π over path routes of 1/(1 + λT), λ = fault rate per 1000 km × length, T = repair days / 365.25 (routes in series, no protection)".into(),
+        availability_basis: format!(
+            "Π over path routes (in series, unprotected) of 1/(1 + λT): submarine from the fiber model's faults and MTTR, terrestrial from the scenario; {}",
+            per_route(&|f| format!("{:.4} %", f.availability * 100.0))
+        ),
     }
 }
 

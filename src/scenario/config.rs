@@ -92,12 +92,13 @@ struct RawRoute {
     name: S<String>,
     kind: S<String>,
     sites: S<Vec<S<String>>>,
+    fiber_route: Option<S<String>>,
     length_km: Option<S<f64>>,
     route_factor: Option<S<f64>>,
     capacity_gbps: Option<S<f64>>,
-    fault_rate_per_1000km_year: S<f64>,
-    repair_days: S<f64>,
-    capex_usd_per_km: S<f64>,
+    fault_rate_per_1000km_year: Option<S<f64>>,
+    repair_days: Option<S<f64>>,
+    capex_usd_per_km: Option<S<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,8 +138,7 @@ struct RawOption {
     fixed_opex_usd_per_year: Option<S<f64>>,
     // cable
     routes: Option<S<Vec<S<String>>>>,
-    fibre_pairs: Option<S<i64>>,
-    capacity_per_fibre_pair_gbps: Option<S<f64>>,
+    design: Option<S<toml::Value>>,
     group_index: Option<S<f64>>,
     equipment_latency_ms: Option<S<f64>>,
     opex_fraction_per_year: Option<S<f64>>,
@@ -222,10 +222,17 @@ pub struct Route {
     pub length_km: f64,
     /// How the length was obtained (given, or great circle × route factor).
     pub length_basis: String,
-    /// Terrestrial routes: leased/lit capacity. Submarine routes take their capacity from the cable design.
+    /// Submarine routes: the fiber model's route (from `fiber_route` in configs/fiber/routes.toml, or a
+    /// route of `length_km`); capacity, latency, availability and cost then come from `fiber::evaluate` with
+    /// the cable option's design.
+    pub fiber: Option<crate::fiber::Route>,
+    /// Terrestrial routes: leased/lit capacity, Gb/s.
     pub capacity_gbps: Option<f64>,
+    /// Terrestrial routes: cuts per 1000 km per year (0 for submarine routes, whose design carries it).
     pub fault_rate_per_1000km_year: f64,
+    /// Terrestrial routes: restoration time, days.
     pub repair_days: f64,
+    /// Terrestrial routes: build cost, USD per km.
     pub capex_usd_per_km: f64,
 }
 
@@ -272,14 +279,15 @@ pub struct FixedCosts {
 pub struct CableSpec {
     /// Route indices.
     pub routes: Vec<usize>,
-    pub fibre_pairs: u32,
-    /// Capacity per fibre pair, Gb/s (one direction).
-    pub capacity_per_fibre_pair_gbps: f64,
-    /// Group index of the fibre (GNPy default 1.468).
+    /// The submarine design (fiber model), applied to every submarine route of the option.
+    pub design: crate::fiber::SystemDesign,
+    /// `fiber::evaluate` of each submarine route with the design: (route index, report).
+    pub submarine: Vec<(usize, crate::fiber::FiberReport)>,
+    /// Group index of the terrestrial fibre (GNPy default 1.468).
     pub group_index: f64,
     /// Transponder/switching latency per route hop, ms.
     pub equipment_latency_ms: f64,
-    /// O&M cost as a fraction of capex per year.
+    /// O&M cost of the terrestrial routes as a fraction of their capex per year.
     pub opex_fraction_per_year: f64,
 }
 
@@ -339,7 +347,7 @@ pub struct LeoSpec {
 /// Option model.
 #[derive(Debug, Clone)]
 pub enum OptionModel {
-    Cable(CableSpec),
+    Cable(Box<CableSpec>),
     Geo(Box<GeoSpec>),
     Leo(Box<LeoSpec>),
     /// Cable primary (option index) with satellite backup (option index).
@@ -510,6 +518,8 @@ impl Scenario {
             ),
         };
 
+        let fiber_routes = crate::fiber::RouteCatalog::bundled();
+
         // Sites.
         let mut sites = Vec::new();
         let mut seen = Vec::new();
@@ -593,58 +603,161 @@ impl Scenario {
                     "two different sites",
                 ));
             }
-            let (length_km, length_basis) = match (&r.length_km, &r.route_factor) {
-                (Some(l), None) => (ctx.positive(l, "route.length_km")?, "length given in scenario".to_string()),
-                (None, factor) => {
-                    let f = match factor {
-                        Some(f) => {
-                            ctx.range(f, "route.route_factor", 1.0, 3.0, "1 to 3 (route length / great circle)")?
+            let route_name = r.name.get_ref().trim().to_string();
+            let terrestrial_only: [(&str, Option<std::ops::Range<usize>>); 5] = [
+                ("route.route_factor", r.route_factor.as_ref().map(|v| v.span())),
+                ("route.capacity_gbps", r.capacity_gbps.as_ref().map(|v| v.span())),
+                ("route.fault_rate_per_1000km_year", r.fault_rate_per_1000km_year.as_ref().map(|v| v.span())),
+                ("route.repair_days", r.repair_days.as_ref().map(|v| v.span())),
+                ("route.capex_usd_per_km", r.capex_usd_per_km.as_ref().map(|v| v.span())),
+            ];
+            let route = match kind {
+                RouteKind::Submarine => {
+                    if let Some((key, Some(span))) = terrestrial_only.iter().find(|(_, sp)| sp.is_some()).cloned() {
+                        return Err(ctx.err(
+                            span,
+                            key,
+                            "given on a submarine route (contradictory)",
+                            "submarine capacity, faults, repair and cost from the cable option's `design` (fiber model)",
+                        ));
+                    }
+                    let fiber = match (&r.fiber_route, &r.length_km) {
+                        (Some(f), None) => fiber_routes
+                            .route(f.get_ref().trim())
+                            .map_err(|e| {
+                                ctx.err(
+                                    f.span(),
+                                    "route.fiber_route",
+                                    e.to_string(),
+                                    "a route of configs/fiber/routes.toml",
+                                )
+                            })?
+                            .clone(),
+                        (None, Some(l)) => {
+                            let km = ctx.positive(l, "route.length_km")?;
+                            crate::fiber::Route::from_length(&route_name, km).map_err(|e| {
+                                ctx.err(l.span(), "route.length_km", e.to_string(), "a valid cable length")
+                            })?
                         }
-                        None => 1.0,
+                        (Some(f), Some(_)) => {
+                            return Err(ctx.err(
+                                f.span(),
+                                "route.fiber_route",
+                                "given together with length_km",
+                                "one of them",
+                            ))
+                        }
+                        (None, None) => {
+                            return Err(ctx.err(
+                                r.name.span(),
+                                "route.fiber_route",
+                                "missing on a submarine route",
+                                "fiber_route = NAME (configs/fiber/routes.toml) or length_km",
+                            ))
+                        }
                     };
-                    let gc =
-                        central_angle_rad(&sites[a].ground.location, &sites[b].ground.location) * EARTH_MEAN_RADIUS_KM;
-                    (gc * f, format!("great circle {gc:.1} km × route factor {f}"))
+                    let length_km = fiber.cable_length_km;
+                    let length_basis = match &r.fiber_route {
+                        Some(f) => format!(
+                            "fiber route {:?}: geodesic {:.1} km × slack (fiber::RouteCatalog)",
+                            f.get_ref(),
+                            fiber.geodesic_length_km
+                        ),
+                        None => "length given in scenario".to_string(),
+                    };
+                    Route {
+                        name: route_name,
+                        kind,
+                        ends: [a, b],
+                        length_km,
+                        length_basis,
+                        fiber: Some(fiber),
+                        capacity_gbps: None,
+                        fault_rate_per_1000km_year: 0.0,
+                        repair_days: 0.0,
+                        capex_usd_per_km: 0.0,
+                    }
                 }
-                (Some(_), Some(f)) => {
-                    return Err(ctx.err(
-                        f.span(),
-                        "route.route_factor",
-                        "given together with length_km",
-                        "one of length_km or route_factor",
-                    ))
+                RouteKind::Terrestrial => {
+                    if let Some(f) = &r.fiber_route {
+                        return Err(ctx.err(
+                            f.span(),
+                            "route.fiber_route",
+                            "given on a terrestrial route",
+                            "fiber_route only on submarine routes",
+                        ));
+                    }
+                    let (length_km, length_basis) = match (&r.length_km, &r.route_factor) {
+                        (Some(l), None) => {
+                            (ctx.positive(l, "route.length_km")?, "length given in scenario".to_string())
+                        }
+                        (None, factor) => {
+                            let f = match factor {
+                                Some(f) => ctx.range(
+                                    f,
+                                    "route.route_factor",
+                                    1.0,
+                                    3.0,
+                                    "1 to 3 (route length / great circle)",
+                                )?,
+                                None => 1.0,
+                            };
+                            let gc = central_angle_rad(&sites[a].ground.location, &sites[b].ground.location)
+                                * EARTH_MEAN_RADIUS_KM;
+                            (gc * f, format!("great circle {gc:.1} km × route factor {f}"))
+                        }
+                        (Some(_), Some(f)) => {
+                            return Err(ctx.err(
+                                f.span(),
+                                "route.route_factor",
+                                "given together with length_km",
+                                "one of length_km or route_factor",
+                            ))
+                        }
+                    };
+                    let need = |v: &Option<S<f64>>, key: &str, what: &str| {
+                        v.as_ref()
+                            .ok_or_else(|| ctx.err(r.name.span(), key, "missing on a terrestrial route", what))
+                            .cloned()
+                    };
+                    Route {
+                        name: route_name,
+                        kind,
+                        ends: [a, b],
+                        length_km,
+                        length_basis,
+                        fiber: None,
+                        capacity_gbps: Some(ctx.positive(
+                            &need(&r.capacity_gbps, "route.capacity_gbps", "the lit/leased capacity in Gb/s")?,
+                            "route.capacity_gbps",
+                        )?),
+                        fault_rate_per_1000km_year: ctx.non_negative(
+                            &need(
+                                &r.fault_rate_per_1000km_year,
+                                "route.fault_rate_per_1000km_year",
+                                "cuts per 1000 km per year",
+                            )?,
+                            "route.fault_rate_per_1000km_year",
+                        )?,
+                        repair_days: ctx.range(
+                            &need(&r.repair_days, "route.repair_days", "restoration time in days")?,
+                            "route.repair_days",
+                            0.0,
+                            365.0,
+                            "0 to 365 days",
+                        )?,
+                        capex_usd_per_km: ctx.non_negative(
+                            &need(
+                                &r.capex_usd_per_km,
+                                "route.capex_usd_per_km",
+                                "build cost in USD per km (0 for an existing route)",
+                            )?,
+                            "route.capex_usd_per_km",
+                        )?,
+                    }
                 }
             };
-            let capacity_gbps = match (&r.capacity_gbps, kind) {
-                (Some(c), RouteKind::Terrestrial) => Some(ctx.positive(c, "route.capacity_gbps")?),
-                (Some(c), RouteKind::Submarine) => return Err(ctx.err(
-                    c.span(),
-                    "route.capacity_gbps",
-                    "given on a submarine route",
-                    "submarine capacity from the cable option's design (fibre_pairs × capacity_per_fibre_pair_gbps)",
-                )),
-                (None, RouteKind::Terrestrial) => {
-                    return Err(ctx.err(
-                        r.name.span(),
-                        "route.capacity_gbps",
-                        "missing on a terrestrial route",
-                        "the lit/leased capacity in Gb/s",
-                    ))
-                }
-                (None, RouteKind::Submarine) => None,
-            };
-            routes.push(Route {
-                name: r.name.get_ref().trim().to_string(),
-                kind,
-                ends: [a, b],
-                length_km,
-                length_basis,
-                capacity_gbps,
-                fault_rate_per_1000km_year: ctx
-                    .non_negative(&r.fault_rate_per_1000km_year, "route.fault_rate_per_1000km_year")?,
-                repair_days: ctx.range(&r.repair_days, "route.repair_days", 0.0, 365.0, "0 to 365 days")?,
-                capex_usd_per_km: ctx.non_negative(&r.capex_usd_per_km, "route.capex_usd_per_km")?,
-            });
+            routes.push(route);
         }
 
         // Demands.
@@ -774,14 +887,7 @@ fn connected_components(n: usize, edges: impl Iterator<Item = [usize; 2]>) -> Ve
 }
 
 /// Keys allowed for each option kind (besides name, kind and the fixed costs).
-const CABLE_KEYS: &[&str] = &[
-    "routes",
-    "fibre_pairs",
-    "capacity_per_fibre_pair_gbps",
-    "group_index",
-    "equipment_latency_ms",
-    "opex_fraction_per_year",
-];
+const CABLE_KEYS: &[&str] = &["routes", "design", "group_index", "equipment_latency_ms", "opex_fraction_per_year"];
 const GEO_KEYS: &[&str] = &[
     "satellite",
     "transponders",
@@ -817,8 +923,7 @@ fn present_keys(o: &RawOption) -> Vec<(&'static str, std::ops::Range<usize>)> {
     }
     key!(
         routes,
-        fibre_pairs,
-        capacity_per_fibre_pair_gbps,
+        design,
         group_index,
         equipment_latency_ms,
         opex_fraction_per_year,
@@ -944,13 +1049,35 @@ fn parse_option(
                     "at least one submarine route in a cable option",
                 ));
             }
-            OptionModel::Cable(CableSpec {
+            let design_value = required(ctx, o, &o.design, "design")?;
+            let design: crate::fiber::SystemDesign =
+                design_value.get_ref().clone().try_into().map_err(|e: toml::de::Error| {
+                    ctx.err(
+                        design_value.span(),
+                        "option.design",
+                        e.message().trim().replace('\n', " "),
+                        "fiber::SystemDesign fields (as in `satfiber fiber --config`)",
+                    )
+                })?;
+            let equipment = crate::fiber::Equipment::bundled();
+            let mut submarine = Vec::new();
+            for &i in &idx {
+                if let Some(fr) = &routes[i].fiber {
+                    let report = crate::fiber::evaluate(fr, &design, &equipment).map_err(|e| {
+                        ctx.err(
+                            design_value.span(),
+                            "option.design",
+                            format!("route {}: {e}", routes[i].name),
+                            "a design the fiber model can evaluate",
+                        )
+                    })?;
+                    submarine.push((i, report));
+                }
+            }
+            OptionModel::Cable(Box::new(CableSpec {
                 routes: idx,
-                fibre_pairs: ctx.count(required(ctx, o, &o.fibre_pairs, "fibre_pairs")?, "option.fibre_pairs", 64)?,
-                capacity_per_fibre_pair_gbps: ctx.positive(
-                    required(ctx, o, &o.capacity_per_fibre_pair_gbps, "capacity_per_fibre_pair_gbps")?,
-                    "option.capacity_per_fibre_pair_gbps",
-                )?,
+                design,
+                submarine,
                 group_index: match &o.group_index {
                     Some(g) => ctx.range(g, "option.group_index", 1.3, 1.6, "1.3 to 1.6")?,
                     None => 1.468,
@@ -960,7 +1087,7 @@ fn parse_option(
                     Some(f) => ctx.range(f, "option.opex_fraction_per_year", 0.0, 1.0, "0 to 1")?,
                     None => 0.0,
                 },
-            })
+            }))
         }
         "geo" => {
             let sat_name = required(ctx, o, &o.satellite, "satellite")?;

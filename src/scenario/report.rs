@@ -197,9 +197,12 @@ pub fn model_versions() -> Vec<(&'static str, String)> {
             "capacity = transponders × bandwidth × net spectral efficiency at p; availability 100 − 2p %".into(),
         ),
         (
-            "fiber (adapter)",
-            "capacity = fibre pairs × capacity per pair; latency n_g L / c; availability 1/(1 + λT) per route".into(),
+            "fiber",
+            "submarine routes: fiber::evaluate (spans, GN-model GSNR, transceiver mode, capacity per pair × pairs, \
+             latency, availability 1/(1 + faults × MTTR), capex/opex); terrestrial routes: scenario inputs"
+                .into(),
         ),
+        ("walker", "orbit::walker::WalkerDelta element sets (Kozai mean motion for the altitude), SGP4".into()),
         ("coverage (adapter)", "sampled visibility above the minimum elevation on a fixed time grid".into()),
         ("cost", "straight-line amortisation over the scenario's years, no discounting".into()),
     ]

@@ -1,7 +1,7 @@
 //! Parameter sweeps: `FIELD=START:END:STEP` reruns the comparison with one scenario value changed.
 //!
 //! FIELD names a key of the scenario file: `scenario.KEY`, or `TABLE.NAME.KEY` for an entry of `[[site]]`,
-//! `[[route]]`, `[[demand]]` or `[[option]]` by its `name` (e.g. `route.Sumgait-Aktau.repair_days`,
+//! `[[route]]`, `[[demand]]` or `[[option]]` by its `name` (e.g. `route.Aktau-Almaty.repair_days`,
 //! `option.Trans-Caspian cable.fibre_pairs`, `option.LEO Walker 648.walker.altitude_km`).
 
 use super::compare::{compare, CompareError, Comparison};
@@ -46,7 +46,7 @@ impl SweepSpec {
         let bad = |problem: &str| SweepError::Spec {
             spec: spec.to_string(),
             problem: problem.to_string(),
-            expected: "FIELD=START:END:STEP, e.g. route.Sumgait-Aktau.repair_days=10:60:10".into(),
+            expected: "FIELD=START:END:STEP, e.g. option.Trans-Caspian cable.design.fiber_pairs=1:8:1".into(),
         };
         let (field, range) = spec.split_once('=').ok_or_else(|| bad("no '='"))?;
         let field = field.trim();
