@@ -138,16 +138,14 @@ pub struct RecordError {
 /// Errors loading a catalog.
 #[derive(Debug, Error)]
 pub enum CatalogError {
-    #[error("cannot read {file}: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The file cannot be read (missing, a directory, no permission); the I/O error is in the message.
+    #[error("cannot read {file}: {error}")]
+    Io { file: String, error: std::io::Error },
     #[error(
-        "{file}: not UTF-8 text (invalid byte at line {line}, byte offset {offset}); expected a TLE or OMM text file"
+        "{file}:{line}:{column}: not UTF-8 text (invalid byte 0x{byte:02x} at byte offset {offset}); expected a TLE \
+         or OMM text file"
     )]
-    NotUtf8 { file: String, line: usize, offset: usize },
+    NotUtf8 { file: String, line: usize, column: usize, offset: usize, byte: u8 },
     #[error("{file}: holds no element sets; expected 2-line or 3-line TLEs, or OMM JSON/CSV/XML")]
     Empty { file: String },
     #[error("{}", format_record_errors(.0))]
@@ -188,7 +186,7 @@ impl Catalog {
     /// Loads a TLE or OMM file; the format is recognised from its content.
     pub fn load(path: &Path, options: ParseOptions) -> Result<Catalog, CatalogError> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| CatalogError::Io { file: file.clone(), source })?;
+        let bytes = std::fs::read(path).map_err(|error| CatalogError::Io { file: file.clone(), error })?;
         Self::parse_bytes(&bytes, &file, options)
     }
 
@@ -199,7 +197,15 @@ impl Catalog {
             Err(e) => {
                 let offset = e.valid_up_to();
                 let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-                return Err(CatalogError::NotUtf8 { file: file.to_string(), line, offset });
+                let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map(|p| p + 1).unwrap_or(0);
+                let column = offset - line_start + 1;
+                return Err(CatalogError::NotUtf8 {
+                    file: file.to_string(),
+                    line,
+                    column,
+                    offset,
+                    byte: bytes[offset],
+                });
             }
         };
         Self::parse_str(text, file, options)
