@@ -191,7 +191,7 @@ fn dut1_turns_the_earth() {
     };
     let (zero, shifted) = (longitude("0"), longitude("0.5"));
     assert_eq!(zero.len(), 3);
-    let expected_shift_deg = -0.5 * 360.0 / 86_164.0905;
+    let expected_shift_deg = -0.5 * 360.0 / 86_164.090_5;
     for (a, b) in zero.iter().zip(&shifted) {
         assert!((b - a - expected_shift_deg).abs() < 2e-6, "{a} -> {b}");
     }
