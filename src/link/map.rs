@@ -1,0 +1,1 @@
+//! The link budget over a latitude/longitude grid (`satfiber link-map`).
