@@ -211,24 +211,42 @@ impl SlantPath {
     }
 
     fn attenuation_unchecked(&self, p_percent: f64) -> Result<Attenuation, LinkError> {
-        let options = itu_rs::SlantPathOptions { eta: self.efficiency, tau_deg: self.tau_deg, ..Default::default() };
-        let c = itu_rs::atmospheric_attenuation_slant_path(
-            self.site.latitude_deg,
-            self.site.longitude_deg,
-            self.frequency_ghz,
-            self.elevation_deg,
-            p_percent,
-            self.dish_m,
-            options,
-        )
-        .map_err(|e| LinkError::Itu(e.message().to_string()))?;
+        self.attenuation_with_altitude(p_percent, None)
+    }
+
+    /// P.618-14 §2.5: A_T(p) = A_G(p) + sqrt((A_R(p) + A_C(p))² + A_S(p)²) with A_G and A_C taken at 5 % for
+    /// p < 5 % (P.618-14; ITU-Rpy and itu-rs's combined call use 1 %, the P.618-13 rule). `hs_km` = station
+    /// altitude above sea level, km (`None`: P.1511 topography, as ITU-Rpy). No range checks on the site (the
+    /// caller validates); elevations of exactly 90° are evaluated at 90 − 1e-9° (itu-rs needs el < 90).
+    pub fn attenuation_with_altitude(&self, p_percent: f64, hs_km: Option<f64>) -> Result<Attenuation, LinkError> {
+        let el = self.elevation_deg.min(90.0 - 1e-9);
+        let base =
+            || itu_rs::SlantPathOptions { hs_km, eta: self.efficiency, tau_deg: self.tau_deg, ..Default::default() };
+        let call = |p: f64, options: itu_rs::SlantPathOptions| {
+            itu_rs::atmospheric_attenuation_slant_path(
+                self.site.latitude_deg,
+                self.site.longitude_deg,
+                self.frequency_ghz,
+                el,
+                p,
+                self.dish_m,
+                options,
+            )
+            .map_err(|e| LinkError::Itu(e.message().to_string()))
+        };
+        let rs = call(p_percent, itu_rs::SlantPathOptions { include_gas: false, include_clouds: false, ..base() })?;
+        let gc = call(
+            p_percent.max(5.0),
+            itu_rs::SlantPathOptions { include_rain: false, include_scintillation: false, ..base() },
+        )?;
+        let total_db = gc.gas_db + ((rs.rain_db + gc.cloud_db).powi(2) + rs.scintillation_db.powi(2)).sqrt();
         Ok(Attenuation {
             p_percent,
-            gas_db: c.gas_db,
-            cloud_db: c.cloud_db,
-            rain_db: c.rain_db,
-            scintillation_db: c.scintillation_db,
-            total_db: c.total_db,
+            gas_db: gc.gas_db,
+            cloud_db: gc.cloud_db,
+            rain_db: rs.rain_db,
+            scintillation_db: rs.scintillation_db,
+            total_db,
         })
     }
 }
