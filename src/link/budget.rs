@@ -563,6 +563,16 @@ impl LinkModel {
     pub fn at_percent(&self, p_percent: f64) -> Result<PercentResult, LinkError> {
         check_percent(p_percent)?;
         let att = self.path.attenuation(p_percent)?;
+        self.result_for(att)
+    }
+
+    /// [`LinkModel::at_percent`] for several percentages (the gas and cloud terms are computed once).
+    pub fn at_percents(&self, percents: &[f64]) -> Result<Vec<PercentResult>, LinkError> {
+        self.path.attenuations(percents)?.into_iter().map(|a| self.result_for(a)).collect()
+    }
+
+    fn result_for(&self, att: Attenuation) -> Result<PercentResult, LinkError> {
+        let p_percent = att.p_percent;
         let cn_up_db = match &self.uplink {
             UplinkModel::None => None,
             UplinkModel::Fixed(cn) => Some(*cn),
@@ -655,8 +665,8 @@ pub fn acm_average_mbps(curve: &[(f64, f64)]) -> f64 {
 /// availability of the fixed MODCOD.
 pub fn evaluate(req: &LinkRequest) -> Result<LinkReport, LinkError> {
     let model = LinkModel::new(req)?;
-    let results = req.percentages.iter().map(|&p| model.at_percent(p)).collect::<Result<Vec<_>, _>>()?;
-    let acm_curve = ACM_CURVE_PERCENTAGES.iter().map(|&p| model.at_percent(p)).collect::<Result<Vec<_>, _>>()?;
+    let results = model.at_percents(&req.percentages)?;
+    let acm_curve = model.at_percents(&ACM_CURVE_PERCENTAGES)?;
     let pts: Vec<(f64, f64)> = acm_curve.iter().map(|r| (r.p_percent, r.throughput_carrier_mbps)).collect();
     let acm_average_carrier_mbps = acm_average_mbps(&pts);
     let fixed = match &req.fixed_modcod {

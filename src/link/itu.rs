@@ -201,13 +201,15 @@ impl SlantPath {
         self.attenuation_unchecked(p_percent)
     }
 
-    /// As [`SlantPath::attenuation`] for several percentages (validated once).
+    /// As [`SlantPath::attenuation`] for several percentages (validated once; the gas and cloud terms, taken at
+    /// max(p, 5 %), are computed once for all p ≤ 5 %).
     pub fn attenuations(&self, percents: &[f64]) -> Result<Vec<Attenuation>, LinkError> {
         self.validate()?;
         for &p in percents {
             check_percent(p)?;
         }
-        percents.iter().map(|&p| self.attenuation_unchecked(p)).collect()
+        let gc = self.gas_cloud(MAX_PERCENT, None)?;
+        percents.iter().map(|&p| self.combine(p, gc, None)).collect()
     }
 
     fn attenuation_unchecked(&self, p_percent: f64) -> Result<Attenuation, LinkError> {
@@ -219,31 +221,51 @@ impl SlantPath {
     /// altitude above sea level, km (`None`: P.1511 topography, as ITU-Rpy). No range checks on the site (the
     /// caller validates); elevations of exactly 90° are evaluated at 90 − 1e-9° (itu-rs needs el < 90).
     pub fn attenuation_with_altitude(&self, p_percent: f64, hs_km: Option<f64>) -> Result<Attenuation, LinkError> {
-        let el = self.elevation_deg.min(90.0 - 1e-9);
-        let base =
-            || itu_rs::SlantPathOptions { hs_km, eta: self.efficiency, tau_deg: self.tau_deg, ..Default::default() };
-        let call = |p: f64, options: itu_rs::SlantPathOptions| {
-            itu_rs::atmospheric_attenuation_slant_path(
-                self.site.latitude_deg,
-                self.site.longitude_deg,
-                self.frequency_ghz,
-                el,
-                p,
-                self.dish_m,
-                options,
-            )
-            .map_err(|e| LinkError::Itu(e.message().to_string()))
-        };
-        let rs = call(p_percent, itu_rs::SlantPathOptions { include_gas: false, include_clouds: false, ..base() })?;
-        let gc = call(
-            p_percent.max(5.0),
-            itu_rs::SlantPathOptions { include_rain: false, include_scintillation: false, ..base() },
+        let gc = self.gas_cloud(p_percent.max(5.0), hs_km)?;
+        self.combine(p_percent, gc, hs_km)
+    }
+
+    fn options(&self, hs_km: Option<f64>) -> itu_rs::SlantPathOptions {
+        itu_rs::SlantPathOptions { hs_km, eta: self.efficiency, tau_deg: self.tau_deg, ..Default::default() }
+    }
+
+    fn call(&self, p: f64, options: itu_rs::SlantPathOptions) -> Result<itu_rs::SlantPathContributions, LinkError> {
+        itu_rs::atmospheric_attenuation_slant_path(
+            self.site.latitude_deg,
+            self.site.longitude_deg,
+            self.frequency_ghz,
+            self.elevation_deg.min(90.0 - 1e-9),
+            p,
+            self.dish_m,
+            options,
+        )
+        .map_err(|e| LinkError::Itu(e.message().to_string()))
+    }
+
+    /// (gas, cloud) at `p_gc` %.
+    fn gas_cloud(&self, p_gc: f64, hs_km: Option<f64>) -> Result<(f64, f64), LinkError> {
+        let c = self.call(
+            p_gc,
+            itu_rs::SlantPathOptions { include_rain: false, include_scintillation: false, ..self.options(hs_km) },
         )?;
-        let total_db = gc.gas_db + ((rs.rain_db + gc.cloud_db).powi(2) + rs.scintillation_db.powi(2)).sqrt();
+        Ok((c.gas_db, c.cloud_db))
+    }
+
+    fn combine(
+        &self,
+        p_percent: f64,
+        (gas_db, cloud_db): (f64, f64),
+        hs_km: Option<f64>,
+    ) -> Result<Attenuation, LinkError> {
+        let rs = self.call(
+            p_percent,
+            itu_rs::SlantPathOptions { include_gas: false, include_clouds: false, ..self.options(hs_km) },
+        )?;
+        let total_db = gas_db + ((rs.rain_db + cloud_db).powi(2) + rs.scintillation_db.powi(2)).sqrt();
         Ok(Attenuation {
             p_percent,
-            gas_db: gc.gas_db,
-            cloud_db: gc.cloud_db,
+            gas_db,
+            cloud_db,
             rain_db: rs.rain_db,
             scintillation_db: rs.scintillation_db,
             total_db,
