@@ -404,7 +404,7 @@ pub fn run_map(args: LinkMapArgs) -> Result<()> {
                     row.push(Cell::num(r.throughput_carrier_mbps, 2));
                     row.push(r.modcod.as_ref().map_or(Cell::Empty, Cell::text));
                 }
-                None => row.extend(std::iter::repeat_n(Cell::Empty, 5)),
+                None => row.extend((0..5).map(|_| Cell::Empty)),
             }
         }
         table.push(row);
