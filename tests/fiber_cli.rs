@@ -108,3 +108,19 @@ fn list_routes() {
     assert!(stdout.starts_with("route,landing_a,landing_b,geodesic_km,cable_km\n"));
     assert_eq!(stdout.lines().count(), 4);
 }
+
+#[test]
+fn diverse_routes_combine_availability() {
+    let (code, stdout, stderr) =
+        satfiber(&["fiber", "--route", "sumgait-aktau", "--diverse-route", "kuryk-buzovna", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let a = v["availability"].as_f64().unwrap();
+    let b = v["diverse_route"]["availability"].as_f64().unwrap();
+    let both = v["diverse_route"]["combined_availability"].as_f64().unwrap();
+    assert!((both - (1.0 - (1.0 - a) * (1.0 - b))).abs() < 1e-15);
+    assert!(both > a && both > b);
+    let (code, _, stderr) = satfiber(&["fiber", "--route", "sumgait-aktau", "--diverse-route", "x"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown route"));
+}

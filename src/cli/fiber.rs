@@ -6,7 +6,8 @@ use super::input_error;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use satfiber::fiber::{
-    capacity_vs_length, evaluate, launch_sweep, Architecture, Equipment, FiberReport, Route, RouteCatalog, SystemDesign,
+    capacity_vs_length, combined_availability, evaluate, launch_sweep, Architecture, Equipment, FiberReport, Route,
+    RouteCatalog, SystemDesign,
 };
 use satfiber::output::{Cell, Table};
 use serde::Deserialize;
@@ -71,6 +72,10 @@ pub struct FiberArgs {
     /// GSNR margin a mode must keep (dB).
     #[arg(long, value_name = "DB", allow_negative_numbers = true)]
     pub margin_db: Option<f64>,
+    /// A second, diverse route with the same design: prints the combined availability of the two (independent
+    /// failures).
+    #[arg(long, value_name = "NAME")]
+    pub diverse_route: Option<String>,
     /// Also print the per-channel table.
     #[arg(long)]
     pub channels: bool,
@@ -85,6 +90,14 @@ pub struct FiberArgs {
     pub plot_kind: PlotKind,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// The second route of `--diverse-route`.
+#[derive(Debug, serde::Serialize)]
+struct Diverse {
+    route: String,
+    availability: f64,
+    combined_availability: f64,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -167,6 +180,18 @@ pub fn run(args: FiberArgs) -> Result<()> {
     }
 
     let report = evaluate(&route, &design, &equipment).map_err(input_error)?;
+    let diverse = match &args.diverse_route {
+        Some(name) => {
+            let other = routes.route(name).map_err(input_error)?;
+            let other_report = evaluate(other, &design, &equipment).map_err(input_error)?;
+            Some(Diverse {
+                route: other_report.route.clone(),
+                availability: other_report.availability,
+                combined_availability: combined_availability(report.availability, other_report.availability),
+            })
+        }
+        None => None,
+    };
 
     if let Some(path) = &args.plot {
         match args.plot_kind {
@@ -192,7 +217,13 @@ pub fn run(args: FiberArgs) -> Result<()> {
     }
 
     let text = match args.output.format {
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Format::Json => {
+            let mut value = serde_json::to_value(&report)?;
+            if let (Some(d), Some(map)) = (&diverse, value.as_object_mut()) {
+                map.insert("diverse_route".into(), serde_json::to_value(d)?);
+            }
+            serde_json::to_string_pretty(&value)? + "\n"
+        }
         Format::Csv => {
             let mut out = args.output.render(&summary_table(&report));
             out.push('\n');
@@ -200,7 +231,25 @@ pub fn run(args: FiberArgs) -> Result<()> {
             out
         }
         Format::Table => {
-            let mut out = args.output.render(&summary_table(&report));
+            let mut summary = summary_table(&report);
+            if let Some(d) = &diverse {
+                summary.push(vec![
+                    Cell::text(format!("availability of {}", d.route)),
+                    Cell::num(d.availability * 100.0, 4),
+                    Cell::text("%"),
+                ]);
+                summary.push(vec![
+                    Cell::text("availability with diverse route"),
+                    Cell::num(d.combined_availability * 100.0, 6),
+                    Cell::text("%"),
+                ]);
+                summary.push(vec![
+                    Cell::text("downtime with diverse route"),
+                    Cell::num((1.0 - d.combined_availability) * satfiber::fiber::system::HOURS_PER_YEAR * 60.0, 1),
+                    Cell::text("min/yr"),
+                ]);
+            }
+            let mut out = args.output.render(&summary);
             out.push('\n');
             out.push_str(&args.output.render(&span_table(&report)));
             if args.channels {

@@ -241,23 +241,39 @@ pub fn span_nli_matrix(carriers: &[Carrier], fiber: &FiberPhysics, length_m: f64
     let weight_spm = 16.0 / 27.0;
     let weight_xpm = 2.0 * 16.0 / 27.0;
     let k = PI * PI * asymptotic_length;
+    let gammas: Vec<f64> = carriers.iter().map(|c| fiber.gamma_per_w_m(c.frequency_hz)).collect();
+    // With one symbol rate ψ is symmetric in (cut, pump): compute each pair once.
+    let uniform = carriers.iter().all(|c| c.baud_rate_hz == carriers[0].baud_rate_hz);
     let mut eta = vec![0.0; n * n];
     for (i, cut) in carriers.iter().enumerate() {
-        let gamma = fiber.gamma_per_w_m(cut.frequency_hz);
-        for (j, pump) in carriers.iter().enumerate() {
+        for (j, pump) in carriers.iter().enumerate().skip(if uniform { i } else { 0 }) {
             let b2 = ((beta2[i] + beta2[j]) / 2.0).abs();
             let df = pump.frequency_hz - cut.frequency_hz;
             let x = k * b2 * cut.baud_rate_hz;
-            let psi = ((x * (df + pump.baud_rate_hz / 2.0)).asinh() - (x * (df - pump.baud_rate_hz / 2.0)).asinh())
-                / 2.0
+            let psi = asinh_difference(x * (df + pump.baud_rate_hz / 2.0), x * (df - pump.baud_rate_hz / 2.0)) / 2.0
                 * effective_length
                 * effective_length
                 / (2.0 * PI * b2 * asymptotic_length);
             let weight = if i == j { weight_spm } else { weight_xpm };
-            eta[i * n + j] = gamma * gamma * weight * psi / (pump.baud_rate_hz * pump.baud_rate_hz);
+            eta[i * n + j] = gammas[i] * gammas[i] * weight * psi / (pump.baud_rate_hz * pump.baud_rate_hz);
+            if uniform && i != j {
+                eta[j * n + i] = gammas[j] * gammas[j] * weight * psi / (cut.baud_rate_hz * cut.baud_rate_hz);
+            }
         }
     }
     eta
+}
+
+/// asinh(a) − asinh(b) for a ≥ b with one logarithm when both have the same sign (exact to rounding: no
+/// cancellation, since asinh(a) − asinh(b) = ln((a + √(a²+1)) / (b + √(b²+1))) for b ≥ 0, and asinh is odd).
+fn asinh_difference(a: f64, b: f64) -> f64 {
+    if b >= 0.0 {
+        ((a + (a * a + 1.0).sqrt()) / (b + (b * b + 1.0).sqrt())).ln()
+    } else if a <= 0.0 {
+        asinh_difference(-b, -a)
+    } else {
+        a.asinh() - b.asinh()
+    }
 }
 
 /// NLI power (W) per channel from an [`span_nli_matrix`] and per-channel input powers (W).
@@ -337,6 +353,14 @@ mod tests {
             / (2.0 * PI * b2 * la)
             / (64e9 * 64e9);
         assert!(((eta - expected) / expected).abs() < 1e-12, "{eta} {expected}");
+    }
+
+    #[test]
+    fn asinh_difference_matches_direct() {
+        for (a, b) in [(3.0, 1.0), (1500.0, 1400.0), (0.5, -0.5), (-1.0, -3.0), (2.0, 0.0), (1e-6, 1e-7)] {
+            let direct: f64 = f64::asinh(a) - f64::asinh(b);
+            assert!((asinh_difference(a, b) - direct).abs() <= 1e-12 * direct.abs().max(1.0), "{a} {b}");
+        }
     }
 
     #[test]
