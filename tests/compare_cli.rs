@@ -147,8 +147,8 @@ fn bad_scenarios_fail_with_key_and_line_and_leave_no_report() {
     let base = default_text();
     let cases: Vec<(String, &str, &str)> = vec![
         (
-            base.replace("satellite = \"TURKSAT 5B\"", "satellite = \"TURKSAT 9Z\""),
-            "satellite = \"TURKSAT 9Z\"",
+            base.replace("satellite = \"Turksat 5B\"", "satellite = \"Turksat 9Z\""),
+            "satellite = \"Turksat 9Z\"",
             "option.satellite",
         ),
         (

@@ -3,9 +3,10 @@
 //!
 //! Component models used (see the report's "model versions" table):
 //! * geometry: `orbit` (SGP4, WGS-72) → `frames` (TEME→ECEF by GMST 1982) → look angles from WGS-84 sites;
-//! * GEO capacity and rain availability: transponders × bandwidth × net spectral efficiency at the chosen
-//!   exceedance p (ACM MODCOD closing at A(p)); unavailability adds over the two independent sites (2 p %)
-//!   — an adapter until the link-budget module supplies the efficiency from a budget;
+//! * GEO capacity and rain availability: `link::evaluate` per terminal site (payload from
+//!   configs/satellites.toml, geometry from SGP4 at the epoch, ACM MODCOD closing at the attenuation exceeded
+//!   p % of the year); leased transponders × the worst site's throughput per transponder; unavailability adds
+//!   over the two independent sites (2 p %);
 //! * cable: shortest route path; submarine routes from `fiber::evaluate` with the option's design (GSNR-based
 //!   capacity per pair × pairs, latency, availability 1/(1 + λT), capex, opex); terrestrial routes from the
 //!   scenario (n_g · L / c, 1/(1 + λT) with λ from the cut rate per 1000 km, lit capacity, USD per km);
@@ -42,6 +43,8 @@ pub enum CompareError {
     },
     #[error("option {option:?}: {message}")]
     Walker { option: String, message: String },
+    #[error("option {option:?}: link budget: {message}")]
+    Link { option: String, message: String },
 }
 
 /// A number and where it comes from.
@@ -565,7 +568,53 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
     })?;
     let ecef = teme_to_ecef(&teme, &scenario.epoch, &EarthOrientation::default());
     let sub = Geodetic::from_ecef_km(&ecef.position_km);
-    let capacity = f64::from(g.transponders) * g.transponder_bandwidth_mhz * g.spectral_efficiency_bit_per_hz / 1000.0;
+    let payload = g
+        .link_satellite
+        .payload(g.band)
+        .map_err(|e| CompareError::Link { option: option.to_string(), message: e.to_string() })?;
+    let p = g.rain_exceedance_percent;
+    // Link budget per terminal site (downlink to the site; ACM MODCOD at p), geometry from SGP4 at the epoch.
+    let mut budgets: Vec<(usize, f64, String)> = Vec::new(); // (site, Mbit/s per transponder, MODCOD note)
+    let mut budget_of = |site: usize| -> Result<f64, CompareError> {
+        if let Some(b) = budgets.iter().find(|b| b.0 == site) {
+            return Ok(b.1);
+        }
+        let s = &scenario.sites[site];
+        let look = s.ground.look_angles(&ecef);
+        let link_err = |e: crate::link::LinkError| CompareError::Link {
+            option: option.to_string(),
+            message: format!("{} at {}: {e}", g.link_satellite.name, s.name),
+        };
+        let mut request =
+            crate::link::LinkRequest::new(&g.link_satellite, g.band, &s.name, s.ground.location).map_err(link_err)?;
+        request.terminal.dish_m = g.dish_m;
+        request.percentages = vec![p];
+        request.geometry = Some(crate::link::Geometry {
+            elevation_deg: look.elevation_deg,
+            azimuth_deg: look.azimuth_deg,
+            slant_range_km: look.range_km,
+            source: crate::link::GeometrySource::Given {
+                description: format!("SGP4 {} at {}", g.satellite.name, crate::time::format_instant_s(&scenario.epoch)),
+            },
+        });
+        let report = crate::link::evaluate(&request).map_err(link_err)?;
+        let (mbps, note) = match report.at_percent(p) {
+            Some(r) => (
+                r.throughput_transponder_mbps,
+                format!(
+                    "{} {}: {} margin {:.2} dB, {:.1} Mbit/s per transponder",
+                    s.name,
+                    if r.modcod.is_some() { "closes" } else { "does not close" },
+                    r.modcod.as_deref().unwrap_or("no MODCOD"),
+                    r.margin_db,
+                    r.throughput_transponder_mbps
+                ),
+            ),
+            None => (0.0, format!("{}: no result at p = {p} %", s.name)),
+        };
+        budgets.push((site, mbps, note));
+        Ok(mbps)
+    };
     let mut demands = Vec::new();
     let mut terminals: Vec<usize> = Vec::new();
     let mut worst_elevation = f64::INFINITY;
@@ -575,9 +624,10 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
         let points = target_points(scenario, &d.to);
         let looks: Vec<_> = points.iter().map(|p| p.look_angles(&ecef)).collect();
         let min_el = looks.iter().map(|l| l.elevation_deg).fold(look_from.elevation_deg, f64::min);
-        let served = min_el >= g.min_elevation_deg;
+        let visible = min_el >= g.min_elevation_deg;
+        let closes = visible && budget_of(d.from)? > 0.0 && budget_of(d.to.site())? > 0.0;
         let latency = (look_from.range_km + looks[0].range_km) / C_KM_S * 1000.0 + g.processing_latency_ms;
-        if served {
+        if closes {
             worst_elevation = worst_elevation.min(min_el);
             for s in [d.from, d.to.site()] {
                 if !terminals.contains(&s) {
@@ -588,8 +638,8 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
         demands.push(DemandResult {
             demand: d.name.clone(),
             rate_gbps: d.rate_gbps,
-            served,
-            path: if served {
+            served: closes,
+            path: if closes {
                 format!(
                     "{} ({:.0} km, el {:.1}°) → {} → {} ({:.0} km, el {:.1}°)",
                     scenario.sites[d.from].name,
@@ -600,24 +650,42 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
                     looks[0].range_km,
                     looks[0].elevation_deg
                 )
-            } else {
+            } else if !visible {
                 format!("no path: elevation {min_el:.1}° below the {}° minimum", g.min_elevation_deg)
+            } else {
+                format!("no path: no MODCOD closes at p = {p} %")
             },
-            latency_one_way_ms: if served { latency } else { f64::NAN },
-            availability_percent: if served { 100.0 - 2.0 * g.rain_exceedance_percent } else { f64::NAN },
+            latency_one_way_ms: if closes { latency } else { f64::NAN },
+            availability_percent: if closes { 100.0 - 2.0 * p } else { f64::NAN },
         });
     }
+    terminals.sort_unstable();
+    // The leased pool runs every carrier at the MODCOD of the worst terminal site (conservative).
+    let worst_mbps = terminals
+        .iter()
+        .map(|&s| budgets.iter().find(|b| b.0 == s).map(|b| b.1).unwrap_or(0.0))
+        .fold(f64::INFINITY, f64::min);
+    let capacity = if terminals.is_empty() { 0.0 } else { f64::from(g.transponders) * worst_mbps / 1000.0 };
     let served = total_served(&demands);
     let (lambda, lambda_basis) = bottleneck(&[(format!("{} lease", g.satellite.name), capacity, served)]);
-    let capacity_value = if served > 0.0 { capacity } else { 0.0 };
+    let notes: Vec<&str> =
+        terminals.iter().filter_map(|&s| budgets.iter().find(|b| b.0 == s).map(|b| b.2.as_str())).collect();
     let n_term = terminals.len() as f64;
-    let lease = g.lease_usd_per_mhz_month * f64::from(g.transponders) * g.transponder_bandwidth_mhz * 12.0;
+    let leased_mhz = f64::from(g.transponders) * payload.transponder_bw_mhz;
+    let lease = g.lease_usd_per_mhz_month * leased_mhz * 12.0;
     Ok(Partial {
         capacity: Metric::new(
-            capacity_value,
+            capacity,
             format!(
-                "{} transponders × {} MHz × {} bit/s/Hz net (ACM MODCOD at p = {} %, assumed in scenario; link-budget adapter) = {capacity:.3} Gb/s",
-                g.transponders, g.transponder_bandwidth_mhz, g.spectral_efficiency_bit_per_hz, g.rain_exceedance_percent
+                "{} × {} {} transponders ({} MHz, EIRP {} dBW{}) × throughput per transponder at the worst site; link::evaluate (ITU-R P.618 at p = {p} %, ACM DVB-S2/S2X, {} m dish): {}",
+                g.transponders,
+                g.link_satellite.name,
+                g.band,
+                payload.transponder_bw_mhz,
+                payload.eirp_dbw,
+                if payload.assumed { " assumed" } else { "" },
+                g.dish_m,
+                notes.join("; ")
             ),
         ),
         demands,
@@ -625,9 +693,8 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
         capex_basis: format!("{n_term} site terminals × {}", fmt_usd(g.terminal_capex_usd)),
         opex_usd_per_year: lease + n_term * g.terminal_opex_usd_per_year,
         opex_basis: format!(
-            "lease {} USD/MHz/month × {} MHz × 12 + {n_term} terminals × {}/yr",
+            "lease {} USD/MHz/month × {leased_mhz} MHz × 12 + {n_term} terminals × {}/yr",
             g.lease_usd_per_mhz_month,
-            f64::from(g.transponders) * g.transponder_bandwidth_mhz,
             fmt_usd(g.terminal_opex_usd_per_year)
         ),
         lambda,
@@ -642,8 +709,7 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
             worst_elevation
         ),
         availability_basis: format!(
-            "100 − 2 × {} %: rain exceedance p per site (ITU-R P.618 design point), unavailability adds over two independent sites",
-            g.rain_exceedance_percent
+            "100 − 2 × {p} %: the ACM MODCOD closes at the rain attenuation exceeded p % of an average year (ITU-R P.618) at each site; unavailability adds over two independent sites"
         ),
     })
 }

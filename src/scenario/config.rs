@@ -145,8 +145,8 @@ struct RawOption {
     // satellites (geo, leo)
     satellite: Option<S<String>>,
     transponders: Option<S<i64>>,
-    transponder_bandwidth_mhz: Option<S<f64>>,
-    spectral_efficiency_bit_per_hz: Option<S<f64>>,
+    band: Option<S<String>>,
+    dish_m: Option<S<f64>>,
     rain_exceedance_percent: Option<S<f64>>,
     min_elevation_deg: Option<S<f64>>,
     processing_latency_ms: Option<S<f64>>,
@@ -294,11 +294,15 @@ pub struct CableSpec {
 /// A GEO satellite option.
 #[derive(Debug, Clone)]
 pub struct GeoSpec {
+    /// Element set for the geometry (SGP4 at the scenario epoch), the fleet entry's `tle_name`.
     pub satellite: ElementSet,
+    /// Fleet entry (configs/satellites.toml): payloads, EIRP, G/T, transponders.
+    pub link_satellite: crate::link::SatelliteConfig,
+    pub band: crate::link::Band,
+    /// Leased transponders of the band's payload (at most the payload's count).
     pub transponders: u32,
-    pub transponder_bandwidth_mhz: f64,
-    /// Net spectral efficiency at the chosen exceedance (ACM MODCOD), bit/s/Hz.
-    pub spectral_efficiency_bit_per_hz: f64,
+    /// Site terminal reflector diameter, m (other terminal figures: `link::Terminal::default()`).
+    pub dish_m: f64,
     /// Percent of an average year the rain attenuation exceeds the design margin, per site.
     pub rain_exceedance_percent: f64,
     pub min_elevation_deg: f64,
@@ -891,8 +895,8 @@ const CABLE_KEYS: &[&str] = &["routes", "design", "group_index", "equipment_late
 const GEO_KEYS: &[&str] = &[
     "satellite",
     "transponders",
-    "transponder_bandwidth_mhz",
-    "spectral_efficiency_bit_per_hz",
+    "band",
+    "dish_m",
     "rain_exceedance_percent",
     "min_elevation_deg",
     "processing_latency_ms",
@@ -929,8 +933,8 @@ fn present_keys(o: &RawOption) -> Vec<(&'static str, std::ops::Range<usize>)> {
         opex_fraction_per_year,
         satellite,
         transponders,
-        transponder_bandwidth_mhz,
-        spectral_efficiency_bit_per_hz,
+        band,
+        dish_m,
         rain_exceedance_percent,
         min_elevation_deg,
         processing_latency_ms,
@@ -1091,52 +1095,46 @@ fn parse_option(
         }
         "geo" => {
             let sat_name = required(ctx, o, &o.satellite, "satellite")?;
-            let set = catalog.sets.iter().find(|s| s.name.eq_ignore_ascii_case(sat_name.get_ref().trim())).ok_or_else(
-                || {
-                    let geos: Vec<&str> = catalog
-                        .sets
-                        .iter()
-                        .filter(|s| s.mean_motion_rev_per_day() < 1.1 && s.mean_motion_rev_per_day() > 0.9)
-                        .map(|s| s.name.as_str())
-                        .collect();
+            let fleet = crate::link::SatelliteCatalog::bundled();
+            let link_satellite = fleet
+                .resolve(sat_name.get_ref().trim())
+                .map_err(|e| {
                     ctx.err(
                         sat_name.span(),
                         "option.satellite",
-                        format!("unknown satellite {:?}", sat_name.get_ref()),
-                        &format!("a GEO satellite of the catalog: {}", geos.join(", ")),
+                        e.to_string(),
+                        "a satellite of configs/satellites.toml",
+                    )
+                })?
+                .clone();
+            let band_value = required(ctx, o, &o.band, "band")?;
+            let band: crate::link::Band = band_value.get_ref().parse().map_err(|e: crate::link::LinkError| {
+                ctx.err(band_value.span(), "option.band", e.to_string(), "c, ku or ka")
+            })?;
+            let payload = link_satellite.payload(band).map_err(|e| {
+                ctx.err(band_value.span(), "option.band", e.to_string(), "a band this satellite carries")
+            })?;
+            let transponders_value = required(ctx, o, &o.transponders, "transponders")?;
+            let transponders = ctx.count(transponders_value, "option.transponders", i64::from(payload.transponders))?;
+            let set = catalog.sets.iter().find(|s| s.name.eq_ignore_ascii_case(&link_satellite.tle_name)).ok_or_else(
+                || {
+                    ctx.err(
+                        sat_name.span(),
+                        "option.satellite",
+                        format!("no element set named {:?} in the TLE catalog", link_satellite.tle_name),
+                        "a catalog (scenario.tle) holding the satellite's tle_name",
                     )
                 },
             )?;
-            let n = set.mean_motion_rev_per_day();
-            if !(0.9..1.1).contains(&n) {
-                return Err(ctx.err(
-                    sat_name.span(),
-                    "option.satellite",
-                    format!("{:?} is not geostationary ({n:.3} rev/day)", set.name),
-                    "a GEO satellite (about 1.0027 rev/day)",
-                ));
-            }
             OptionModel::Geo(Box::new(GeoSpec {
                 satellite: set.clone(),
-                transponders: ctx.count(
-                    required(ctx, o, &o.transponders, "transponders")?,
-                    "option.transponders",
-                    200,
-                )?,
-                transponder_bandwidth_mhz: ctx.range(
-                    required(ctx, o, &o.transponder_bandwidth_mhz, "transponder_bandwidth_mhz")?,
-                    "option.transponder_bandwidth_mhz",
-                    1.0,
-                    3000.0,
-                    "1 to 3000 MHz",
-                )?,
-                spectral_efficiency_bit_per_hz: ctx.range(
-                    required(ctx, o, &o.spectral_efficiency_bit_per_hz, "spectral_efficiency_bit_per_hz")?,
-                    "option.spectral_efficiency_bit_per_hz",
-                    0.1,
-                    6.0,
-                    "0.1 to 6 bit/s/Hz (DVB-S2X range)",
-                )?,
+                link_satellite,
+                band,
+                transponders,
+                dish_m: match &o.dish_m {
+                    Some(v) => ctx.range(v, "option.dish_m", 0.3, 20.0, "0.3 to 20 m")?,
+                    None => 1.2,
+                },
                 rain_exceedance_percent: ctx.range(
                     required(ctx, o, &o.rain_exceedance_percent, "rain_exceedance_percent")?,
                     "option.rain_exceedance_percent",

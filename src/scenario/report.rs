@@ -193,8 +193,10 @@ pub fn model_versions() -> Vec<(&'static str, String)> {
         ("orbit", "SGP4 (sgp4 crate 2.x), WGS-72 constants, IAU sidereal time".into()),
         ("frames", "TEME → ECEF by GMST 1982 (UT1 = UTC), WGS-84 geodetic sites".into()),
         (
-            "link (adapter)",
-            "capacity = transponders × bandwidth × net spectral efficiency at p; availability 100 − 2p %".into(),
+            "link",
+            "GEO: link::evaluate per terminal site (configs/satellites.toml payload, ITU-R P.618-14/P.676-13/P.840-9 \
+             via itu-rs, ACM DVB-S2/S2X at p), SGP4 geometry; availability 100 − 2p % over two sites"
+                .into(),
         ),
         (
             "fiber",
