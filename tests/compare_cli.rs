@@ -30,6 +30,13 @@ fn default_scenario_table_matches_golden_and_report_is_complete() {
     }
     let golden = std::fs::read_to_string(&golden_path).unwrap();
     assert_eq!(table, golden, "terminal table differs from {}", golden_path.display());
+    // The README's chart is this run's chart, byte for byte (charts are deterministic).
+    let chart_path = repo("tests/data/compare_capacity_vs_demand.svg");
+    let chart = std::fs::read(out.join("capacity_vs_demand.svg")).unwrap();
+    if std::env::var_os("SATFIBER_BLESS").is_some() {
+        std::fs::write(&chart_path, &chart).unwrap();
+    }
+    assert!(chart == std::fs::read(&chart_path).unwrap(), "chart differs from {}", chart_path.display());
 
     let mut names: Vec<String> =
         std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();

@@ -36,10 +36,11 @@ impl BarChart {
         }
         if self.log_y {
             let lo_exp = lo.log10().floor();
-            let hi_exp = hi.log10().ceil().max(lo_exp + 1.0);
+            // One spare decade on top keeps the legend clear of the bars.
+            let hi_exp = hi.log10().ceil().max(lo_exp + 1.0) + 1.0;
             (10f64.powf(lo_exp), 10f64.powf(hi_exp))
         } else {
-            (0.0f64.min(lo), if hi > 0.0 { hi * 1.1 } else { 1.0 })
+            (0.0f64.min(lo), if hi > 0.0 { hi * 1.3 } else { 1.0 })
         }
     }
 }
