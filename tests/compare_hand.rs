@@ -288,3 +288,78 @@ fn sweep_of_submarine_repair_time_follows_the_availability_formula() {
         close(option(c, "Trans-Caspian cable").availability_percent.value, 100.0 * a, "swept availability");
     }
 }
+
+/// A LEO option from a TLE file (the bundled catalog's two Göktürk satellites): the sampled coverage at Baku
+/// against the visibility module's root-found windows (union over both satellites).
+#[test]
+fn leo_from_tle_coverage_matches_visibility_windows() {
+    use satfiber::visibility::windows::{find_windows, WindowOptions};
+    const STEP_S: f64 = 30.0;
+    const HOURS: f64 = 24.0;
+    let text = DEFAULT_SCENARIO_TOML
+        .replace(
+            "walker = { planes = 18, satellites_per_plane = 36, phasing = 1, inclination_deg = 87.9, altitude_km = 1200.0 }",
+            "tle = \"../tle/ots.tle\"\nselect = \"GOKTURK*\"",
+        )
+        .replace("min_elevation_deg = 25.0", "min_elevation_deg = 10.0")
+        .replace("analysis_hours = 6.0", "analysis_hours = 24.0")
+        .replace("step_s = 60.0", "step_s = 30.0");
+    assert!(text.contains("GOKTURK*"));
+    let scenario = scenario_from(&text);
+    let c = compare(&scenario).unwrap();
+    let o = option(&c, "LEO Walker 648");
+    let baku = o.coverage.iter().find(|w| w.point == "Baku").unwrap();
+
+    let catalog = satfiber::orbit::Catalog::parse_str(
+        satfiber::DEFAULT_CATALOG_TLE,
+        "tle/ots.tle",
+        satfiber::orbit::ParseOptions::default(),
+    )
+    .unwrap();
+    let sats: Vec<satfiber::orbit::Satellite> = catalog
+        .sets
+        .into_iter()
+        .filter(|s| s.name.starts_with("GOKTURK"))
+        .map(|s| satfiber::orbit::Satellite::new(s).unwrap())
+        .collect();
+    assert_eq!(sats.len(), 2);
+    let station = StationCatalog::bundled().resolve("Baku").unwrap();
+    let end = satfiber::time::add_seconds(&scenario.epoch, HOURS * 3600.0);
+    let options = WindowOptions { min_elevation_deg: 10.0, ..WindowOptions::default() };
+    let windows = find_windows(&sats, &[station], &scenario.epoch, &end, &options).unwrap();
+    // Union of the windows, in seconds from the epoch.
+    let mut spans: Vec<(f64, f64)> = windows
+        .iter()
+        .map(|w| {
+            (
+                satfiber::time::seconds_between(&scenario.epoch, &w.aos),
+                satfiber::time::seconds_between(&scenario.epoch, &w.los),
+            )
+        })
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut union: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in spans {
+        match union.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => union.push((a, b)),
+        }
+    }
+    let covered_s: f64 = union.iter().map(|(a, b)| b - a).sum();
+    let reference_percent = covered_s / (HOURS * 3600.0) * 100.0;
+    // Each window edge is resolved to one step; the sample count adds one grid point.
+    let tol_percent = (2.0 * union.len() as f64 * STEP_S + STEP_S) / (HOURS * 3600.0) * 100.0;
+    assert!(
+        (baku.covered_percent - reference_percent).abs() <= tol_percent,
+        "sampled {}% vs visibility windows {reference_percent}% (tolerance {tol_percent}%)",
+        baku.covered_percent
+    );
+    let short = union.iter().filter(|(a, b)| b - a < 2.0 * STEP_S).count();
+    assert!(
+        baku.windows.abs_diff(union.len()) <= short,
+        "{} sampled windows vs {} from the visibility module",
+        baku.windows,
+        union.len()
+    );
+    assert!(baku.covered_percent > 0.0 && baku.covered_percent < 50.0);
+}
