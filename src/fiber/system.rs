@@ -142,7 +142,8 @@ pub struct SpanReport {
     pub amplifier_gain_db: f64,
     /// ASE the amplifier adds in the centre channel (dBm, at its output).
     pub ase_dbm: f64,
-    /// NLI generated in the span in the centre channel (dBm, referred to the span input).
+    /// NLI generated in the span in the centre channel by the flat launch alone (dBm, referred to the span input;
+    /// the propagation also counts NLI pumped by accumulated noise, which adds a few hundredths of a dB).
     pub nli_dbm: f64,
 }
 
