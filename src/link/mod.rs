@@ -32,7 +32,9 @@ pub use budget::{
 };
 pub use itu::{Attenuation, SlantPath};
 pub use modcod::{Modcod, ModcodTable};
-pub use satellites::{nominal_geometry, Band, Geometry, GeometrySource, Payload, SatelliteCatalog, SatelliteConfig};
+pub use satellites::{
+    nominal_geometry, tle_geometry, Band, Geometry, GeometrySource, Payload, SatelliteCatalog, SatelliteConfig,
+};
 
 /// Errors of the link module. Each names what is wrong and what is expected.
 #[derive(Debug, thiserror::Error)]
