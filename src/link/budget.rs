@@ -661,6 +661,13 @@ pub fn acm_average_mbps(curve: &[(f64, f64)]) -> f64 {
     avg
 }
 
+/// Annual availability of the MODCOD named `modcod` (e.g. "QPSK 3/4", "16APSK 2/3") on the link `req`.
+pub fn availability_at_modcod(req: &LinkRequest, modcod: &str) -> Result<Availability, LinkError> {
+    let model = LinkModel::new(req)?;
+    let m = model.modcods.find(modcod)?.clone();
+    model.availability_at_modcod(&m)
+}
+
 /// Evaluates the whole budget: line items, the requested percentages, the ACM curve and average, and the
 /// availability of the fixed MODCOD.
 pub fn evaluate(req: &LinkRequest) -> Result<LinkReport, LinkError> {

@@ -27,8 +27,8 @@ pub mod modcod;
 pub mod satellites;
 
 pub use budget::{
-    evaluate, Availability, AvailabilityBound, BudgetLine, Carrier, LinkModel, LinkReport, LinkRequest, PercentResult,
-    Terminal, Uplink, DEFAULT_PERCENTAGES,
+    availability_at_modcod, evaluate, Availability, AvailabilityBound, BudgetLine, Carrier, LinkModel, LinkReport,
+    LinkRequest, PercentResult, Terminal, Uplink, DEFAULT_PERCENTAGES,
 };
 pub use itu::{Attenuation, SlantPath};
 pub use modcod::{Modcod, ModcodTable};
