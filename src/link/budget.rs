@@ -280,7 +280,7 @@ pub struct LinkModel {
     c_over_i_db: Option<f64>,
     c_over_im_db: Option<f64>,
     lines: Vec<BudgetLine>,
-    modcods: ModcodTable,
+    modcods: std::borrow::Cow<'static, ModcodTable>,
 }
 
 #[derive(Debug, Clone)]
@@ -500,7 +500,10 @@ impl LinkModel {
             tau_deg: t.tau_deg,
         };
         path.validate()?;
-        let modcods = req.modcods.clone().unwrap_or_else(|| ModcodTable::bundled().clone());
+        let modcods = match &req.modcods {
+            Some(t) => std::borrow::Cow::Owned(t.clone()),
+            None => std::borrow::Cow::Borrowed(ModcodTable::bundled()),
+        };
         let mut model = LinkModel {
             geometry,
             frequency_ghz,
