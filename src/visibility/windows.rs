@@ -25,8 +25,8 @@ use rayon::prelude::*;
 
 /// Largest sampling step near visibility, seconds: windows of this length or longer always contain a sample.
 pub const FINE_STEP_S: f64 = 30.0;
-/// Culmination time tolerance, seconds (the maximum elevation is then exact to ~1e-7°).
-const PEAK_TOL_S: f64 = 0.1;
+/// Culmination time tolerance, seconds (the maximum elevation is then exact to ~3e-5° even 1° from zenith).
+const PEAK_TOL_S: f64 = 0.02;
 /// A sampled local maximum of g within this of zero (≈ 0.6°) triggers a search for a shorter grazing window.
 const GRAZE: f64 = 0.01;
 
@@ -217,14 +217,13 @@ fn windows_from_station(
     let mut before: Option<(f64, f64)> = None;
     while t < span_s {
         let skip = (psi - psi_max) / omega_max;
-        let fine = skip <= FINE_STEP_S;
-        let step = if fine { FINE_STEP_S } else { skip };
+        let step = if skip <= FINE_STEP_S { FINE_STEP_S } else { skip };
         let t_next = (t + step).min(span_s);
         let (g_next, psi_next) = g_at(track, t_next)?;
         if (g_prev >= 0.0) != (g_next >= 0.0) {
             let root = refine_root(|x| g_only(track, x), t, g_prev, t_next, g_next, ROOT_TOL_S)?;
             events.push((root, g_next >= 0.0));
-        } else if g_next < 0.0 && fine {
+        } else if g_next < 0.0 {
             // A sampled local maximum of g below zero: a pass shorter than the step may peak between the
             // neighbours. When the parabola through the three samples comes within GRAZE of zero, search the
             // maximum and, if it is above zero, add the short window.
@@ -244,7 +243,7 @@ fn windows_from_station(
         if g_next >= 0.0 {
             samples_in_view.push((t_next, g_next));
         }
-        before = if fine { Some((t, g_prev)) } else { None };
+        before = Some((t, g_prev));
         t = t_next;
         g_prev = g_next;
         psi = psi_next;
