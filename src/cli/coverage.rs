@@ -199,6 +199,14 @@ impl Monitor for CliMonitor {
 }
 
 pub fn run(args: CoverageArgs) -> Result<()> {
+    // Ctrl-C sets a flag the engine polls between chunks; outputs are only written (atomically) after a
+    // complete run, so an interrupted run leaves no files.
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // Only the first handler in a process can be installed; later calls fail harmlessly.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
     // Resolve every input before any work.
     let region = match (&args.bbox, &args.region) {
         (Some(text), _) => Region::parse_bbox(text).context("--bbox").map_err(input_error)?,
@@ -239,12 +247,6 @@ pub fn run(args: CoverageArgs) -> Result<()> {
         return Err(input_error(CoverageError::NoSatellites));
     }
 
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        // Only the first handler in a process can be installed; later calls fail harmlessly.
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
     let steps = time.len() as u64;
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::hidden())
