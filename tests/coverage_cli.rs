@@ -44,7 +44,7 @@ fn summary_table_is_exact() {
 fn csv_json_geojson_and_plot_files() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).display().to_string();
-    let mut run = |format: &str, file: &str, extra: &[&str]| {
+    let run = |format: &str, file: &str, extra: &[&str]| {
         let mut args: Vec<&str> = AZ.to_vec();
         let p = path(file);
         let owned: Vec<String> = vec!["--format".into(), format.into(), "--output".into(), p];
@@ -162,7 +162,7 @@ fn ctrl_c_leaves_no_output_file() {
     // (a loaded machine), the process dies by the signal: retry later in the run.
     let mut interrupted = None;
     for wait_ms in [1500, 4000, 8000] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_satfiber"))
+        let child = Command::new(env!("CARGO_BIN_EXE_satfiber"))
             .args(["coverage", "--walker", "50/5/1:550:53", "--start", "2026-09-07", "--duration", "30d"])
             .args(["--grid-deg", "0.1", "--format", "csv", "--output"])
             .arg(&file)
