@@ -33,13 +33,13 @@ use std::collections::BTreeMap;
 /// Time steps per streamed chunk.
 pub const CHUNK_STEPS: usize = 64;
 /// Extra angular radius added to each satellite's visibility cap, degrees.
-pub const CAP_MARGIN_DEG: f64 = 1.0;
+pub const CAP_MARGIN_DEG: f64 = 0.5;
 /// Sphere radius used for the cap (smaller than any WGS-84 radius, so the cap is conservative), km.
 const CAP_EARTH_RADIUS_KM: f64 = 6_356.0;
 /// Sphere radius for the inner cap (larger than any WGS-84 radius, so the inner cap is conservative), km.
 const INNER_CAP_EARTH_RADIUS_KM: f64 = 6_379.0;
 /// Angle taken off the inner cap's radius, degrees (covers the ellipsoid normal and geodetic latitude).
-pub const INNER_CAP_MARGIN_DEG: f64 = 1.0;
+pub const INNER_CAP_MARGIN_DEG: f64 = 0.5;
 
 /// Options of a coverage run.
 #[derive(Debug, Clone, Copy, PartialEq)]
