@@ -20,7 +20,12 @@ fn designs(c: &mut Criterion) {
         amplifier: "EDFA-NF5".into(),
         transceiver: "Voyager".into(),
         span_margin_db: 0.0,
-        channel_plan: ChannelPlan { baud_rate_gbd: 32.0, spacing_ghz: 50.0, roll_off: 0.15, ..Default::default() },
+        channel_plan: ChannelPlan {
+            baud_rate_gbd: Some(32.0),
+            spacing_ghz: Some(50.0),
+            roll_off: Some(0.15),
+            ..Default::default()
+        },
         ..SystemDesign::default()
     };
     let report = evaluate(&long, &design96, &equipment).unwrap();
@@ -49,7 +54,12 @@ fn designs(c: &mut Criterion) {
         repeaters: Some(9),
         span_margin_db: 0.0,
         launch_power_dbm: Some(0.0),
-        channel_plan: ChannelPlan { baud_rate_gbd: 64.0, spacing_ghz: 75.0, roll_off: 0.15, ..Default::default() },
+        channel_plan: ChannelPlan {
+            baud_rate_gbd: Some(64.0),
+            spacing_ghz: Some(75.0),
+            roll_off: Some(0.15),
+            ..Default::default()
+        },
         ..SystemDesign::default()
     };
     c.bench_function("fiber_gnpy_case_10x100km_64ch_fixed_launch", |b| {

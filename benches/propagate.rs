@@ -54,6 +54,27 @@ fn all_threads(satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeStat
         .sum()
 }
 
+/// CPU time of the calling thread, seconds (Linux /proc; `None` elsewhere). Wall time is unreliable on a shared
+/// machine, so the one-thread figure is also printed per CPU-second, as scripts/python_sgp4_speed.py does.
+fn thread_cpu_s() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(") ")?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0) // USER_HZ is 100 on Linux
+}
+
+fn cpu_rate(label: &str, satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) {
+    let mut best = f64::INFINITY;
+    for _ in 0..5 {
+        let Some(start) = thread_cpu_s() else { return };
+        black_box(one_thread(satellites, grids, out));
+        let Some(end) = thread_cpu_s() else { return };
+        best = best.min(end - start);
+    }
+    let n = (satellites.len() * TIMES) as f64;
+    println!("propagate/{label}_1000x1440/1_thread: {:.3e} propagations per CPU-second (best of 5)", n / best);
+}
+
 fn bench(c: &mut Criterion) {
     let (Some(leo), Some(geo)) = (load("starlink_2026-05-30.tle", 1000), load("geo_2026-05-30.tle", 1000)) else {
         eprintln!("propagate bench skipped: shared TLE data absent");
@@ -74,6 +95,7 @@ fn bench(c: &mut Criterion) {
             p
         };
         assert!(parallel_out == out, "{label}: parallel result differs");
+        cpu_rate(label, satellites, &grids, &mut out);
         group.bench_function(format!("{label}_1000x1440/1_thread"), |b| {
             b.iter(|| black_box(one_thread(satellites, &grids, &mut out)))
         });

@@ -115,3 +115,36 @@ fn results_do_not_depend_on_threads() {
     let b = three.install(|| compute(&grid, &sats, &time, &options).unwrap());
     assert_eq!(a, b);
 }
+
+fn load_shared(relative: &str) -> Option<Vec<Satellite>> {
+    let path = satfiber::testdata::shared_data(relative)?;
+    let catalog = Catalog::load(&path, ParseOptions::default()).unwrap();
+    Some(catalog.sets.into_iter().filter_map(|s| Satellite::new(s).ok()).collect())
+}
+
+#[test]
+fn real_oneweb_catalog_matches_brute_force() {
+    let Some(sats) = load_shared("tle/oneweb_2026-05-30.tle") else { return };
+    assert!(sats.len() > 600, "{}", sats.len());
+    let grid = Grid::new(RegionCatalog::bundled().get("OTS").unwrap(), 3.0).unwrap();
+    let start = parse_instant("2026-05-30T12:00:00Z").unwrap();
+    let time = TimeGrid::new(start, add_seconds(&start, 3600.0), 300.0).unwrap();
+    assert_same_as_brute_force(&grid, &sats, &time, &CoverageOptions::default());
+}
+
+#[test]
+fn real_starlink_catalog_runs() {
+    let Some(sats) = load_shared("tle/starlink_2026-05-30.tle") else { return };
+    assert!(sats.len() > 5000, "{}", sats.len());
+    let grid = Grid::new(RegionCatalog::bundled().get("Azerbaijan").unwrap(), 1.0).unwrap();
+    let start = parse_instant("2026-05-30T12:00:00Z").unwrap();
+    let time = TimeGrid::new(start, add_seconds(&start, 1800.0), 300.0).unwrap();
+    let options = CoverageOptions { min_elevation_deg: 25.0, ..Default::default() };
+    let result = compute(&grid, &sats, &time, &options).unwrap();
+    let brute = brute_force_counts(&grid, &sats, &time, &options).unwrap();
+    for (c, b) in result.cells.iter().zip(&brute) {
+        assert_eq!((c.visible_steps, c.visible_pairs), *b);
+        // Thousands of Starlink satellites: always several in view above 25°.
+        assert!(c.min_in_view >= 3 && c.percent_covered == 100.0, "{c:?}");
+    }
+}

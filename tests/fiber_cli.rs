@@ -17,6 +17,15 @@ fn golden_sumgait_aktau() {
     assert_eq!(stdout, include_str!("data/fiber_cli_sumgait_aktau.txt"));
 }
 
+/// The example config spells out the defaults, so it must give the same design as the flags.
+#[test]
+fn example_config_gives_the_golden_design() {
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/configs/fiber/sumgait_aktau_400tbps.toml");
+    let (code, stdout, stderr) = satfiber(&["fiber", "--config", config]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, include_str!("data/fiber_cli_sumgait_aktau.txt"));
+}
+
 #[test]
 fn json_is_consistent() {
     let (code, stdout, stderr) =

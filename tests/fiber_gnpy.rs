@@ -94,7 +94,12 @@ fn gsnr_matches_gnpy() {
             repeaters: Some(spans - 1),
             span_margin_db: 0.0,
             launch_power_dbm: Some(*launch_x10 as f64 / 10.0),
-            channel_plan: ChannelPlan { baud_rate_gbd: 64.0, spacing_ghz: 75.0, roll_off: 0.15, ..Default::default() },
+            channel_plan: ChannelPlan {
+                baud_rate_gbd: Some(64.0),
+                spacing_ghz: Some(75.0),
+                roll_off: Some(0.15),
+                ..Default::default()
+            },
             ..SystemDesign::default()
         };
         let report = evaluate(&route, &design, &equipment).unwrap();

@@ -148,3 +148,24 @@ fn worked_example_budget_chain() {
     assert!(fixed.outage_percent <= 0.01 + 1e-6, "{fixed:?}");
     assert!(report.acm_average_carrier_mbps > t[0] && report.acm_average_carrier_mbps <= t[3] * 1.2);
 }
+
+/// A more robust MODCOD is available for at least as much of the year; at the solved outage p the margin is ~0.
+#[test]
+fn availability_at_modcod_is_monotonic_and_consistent() {
+    const TOL_MARGIN_DB: f64 = 1e-3; // bisection stops at 1e-6 in ln p; dA/d ln p is a few dB
+    let fleet = SatelliteCatalog::bundled();
+    let req = LinkRequest::new(fleet.resolve("Turksat 5B").unwrap(), Band::Ka, "Baku", baku()).unwrap();
+    let robust = satfiber::link::availability_at_modcod(&req, "QPSK 1/2").unwrap();
+    let fast = satfiber::link::availability_at_modcod(&req, "16APSK 2/3").unwrap();
+    assert!(robust.availability_percent >= fast.availability_percent, "{robust:?} {fast:?}");
+    assert_eq!(fast.bound, satfiber::link::AvailabilityBound::Exact, "{fast:?}");
+    let model = LinkModel::new(&req).unwrap();
+    let at = model.at_percent(fast.outage_percent).unwrap();
+    assert!(
+        (at.esn0_total_db - fast.required_esn0_db).abs() < TOL_MARGIN_DB,
+        "{} vs {}",
+        at.esn0_total_db,
+        fast.required_esn0_db
+    );
+    assert!(matches!(satfiber::link::availability_at_modcod(&req, "QPSK 9/99"), Err(LinkError::UnknownModcod(_))));
+}

@@ -159,3 +159,30 @@ fn bad_input_exits_2() {
     assert_input_error(&["link-map", "--sat", "KazSat-3", "--bbox", "60,40,50"], "--bbox");
     assert_input_error(&["link-map", "--sat", "KazSat-3", "--grid-deg", "0"], "--grid-deg");
 }
+
+#[test]
+fn tle_geometry_is_reported() {
+    let o = satfiber(&[
+        "link",
+        "--sat",
+        "Turksat 4A",
+        "--band",
+        "ku",
+        "--station",
+        "Ankara",
+        "--geometry",
+        "tle",
+        "--at",
+        "2026-09-07T12:00:00Z",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let desc = v["geometry"]["source"]["Given"]["description"].as_str().unwrap();
+    assert!(desc.contains("SGP4") && desc.contains("TURKSAT 4A"), "{desc}");
+    assert_input_error(
+        &["link", "--sat", "Turksat 4A", "--band", "ku", "--station", "Ankara", "--at", "2026-09-07T12:00:00Z"],
+        "--geometry tle",
+    );
+}

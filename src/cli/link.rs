@@ -185,8 +185,23 @@ pub struct LinkArgs {
     /// Availability–throughput (ACM) curve, .svg or .png.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+    /// Geometry: ideal GEO at the nominal slot, or SGP4 from the bundled TLE (tle/ots.tle) at --at.
+    #[arg(long, value_enum, default_value_t = GeometryChoice::Slot)]
+    pub geometry: GeometryChoice,
+    /// Instant for --geometry tle, ISO-8601 UTC (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Where elevation and slant range come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GeometryChoice {
+    /// Ideal geostationary satellite at the nominal slot longitude.
+    Slot,
+    /// SGP4 propagation of the bundled element set at --at.
+    Tle,
 }
 
 fn report_tables(report: &LinkReport) -> (Table, Table) {
@@ -244,6 +259,15 @@ pub fn run(args: LinkArgs) -> Result<()> {
     let mut req = args.params.request(&station.record.name, station.ground.location)?;
     req.percentages = percentages(&args.percent);
     req.fixed_modcod = args.modcod.clone();
+    if args.geometry == GeometryChoice::Tle {
+        let t = match &args.at {
+            Some(text) => satfiber::time::parse_instant(text).context("--at").map_err(input_error)?,
+            None => chrono::Utc::now(),
+        };
+        req.geometry = Some(link::tle_geometry(&req.site, &req.satellite, &t).map_err(input_error)?);
+    } else if args.at.is_some() {
+        return Err(input_error(anyhow::anyhow!("--at is only used with --geometry tle")));
+    }
     let report = link::evaluate(&req).map_err(|e| if e.is_input_error() { input_error(e) } else { e.into() })?;
     if let Some(path) = &args.plot {
         write_chart(path, 900, 560, &availability_chart(&report)).map_err(input_error)?;

@@ -21,7 +21,7 @@
 //! failures are listed in [`CoverageResult::propagation_failures`].
 
 use super::grid::{CellGeometry, Grid};
-use super::metrics::{CellMetrics, CellState, Summary};
+use super::metrics::{CellMetrics, CellState, CellStates, Summary};
 use super::CoverageError;
 use crate::frames::teme::{gmst_at, rotation_teme_to_ecef};
 use crate::frames::{EarthOrientation, Geodetic};
@@ -33,13 +33,13 @@ use std::collections::BTreeMap;
 /// Time steps per streamed chunk.
 pub const CHUNK_STEPS: usize = 64;
 /// Extra angular radius added to each satellite's visibility cap, degrees.
-pub const CAP_MARGIN_DEG: f64 = 1.0;
+pub const CAP_MARGIN_DEG: f64 = 0.5;
 /// Sphere radius used for the cap (smaller than any WGS-84 radius, so the cap is conservative), km.
 const CAP_EARTH_RADIUS_KM: f64 = 6_356.0;
 /// Sphere radius for the inner cap (larger than any WGS-84 radius, so the inner cap is conservative), km.
 const INNER_CAP_EARTH_RADIUS_KM: f64 = 6_379.0;
 /// Angle taken off the inner cap's radius, degrees (covers the ellipsoid normal and geodetic latitude).
-pub const INNER_CAP_MARGIN_DEG: f64 = 1.0;
+pub const INNER_CAP_MARGIN_DEG: f64 = 0.5;
 
 /// Options of a coverage run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -349,7 +349,10 @@ pub fn compute_with_monitor(
     let n_lon = grid.n_lon;
     let threads = rayon::current_num_threads().max(1);
     let rows_per_band = (grid.n_lat / (4 * threads)).clamp(1, 16);
-    let mut states = vec![CellState::default(); grid.len()];
+    let band_cells = rows_per_band * n_lon;
+    let mut bands: Vec<CellStates> = (0..grid.len().div_ceil(band_cells))
+        .map(|b| CellStates::new(band_cells.min(grid.len() - b * band_cells)))
+        .collect();
     let mut failures = BTreeMap::new();
 
     for chunk_start in (0..offsets.len()).step_by(CHUNK_STEPS) {
@@ -363,10 +366,11 @@ pub fn compute_with_monitor(
             .map(|step| step.iter().map(|p| Cap::new(*p, grid, min_el)).filter(|c| c.row_lo <= c.row_hi).collect())
             .collect();
         let weights_chunk = &w[chunk_start..chunk_end];
-        states.par_chunks_mut(rows_per_band * n_lon).enumerate().for_each(|(band, band_states)| {
+        bands.par_iter_mut().enumerate().for_each(|(band, band_states)| {
             let row0 = band * rows_per_band;
-            let row_end = row0 + band_states.len() / n_lon;
-            let mut counts = vec![0u32; band_states.len()];
+            let band_len = band_cells.min(grid.len() - band * band_cells);
+            let row_end = row0 + band_len / n_lon;
+            let mut counts = vec![0u32; band_len];
             for (step_caps, &weight) in caps.iter().zip(weights_chunk) {
                 counts.iter_mut().for_each(|c| *c = 0);
                 for cap in step_caps {
@@ -391,16 +395,15 @@ pub fn compute_with_monitor(
                         });
                     }
                 }
-                for (state, &count) in band_states.iter_mut().zip(&counts) {
-                    state.update(count, weight);
-                }
+                band_states.update(&counts, weight);
             }
         });
         monitor.advance((chunk_end - chunk_start) as u64);
     }
 
-    let cells: Vec<CellMetrics> = states
+    let cells: Vec<CellMetrics> = bands
         .into_iter()
+        .flat_map(CellStates::into_states)
         .enumerate()
         .map(|(i, s)| {
             let (lat, lon) = grid.cell_center_deg(i);

@@ -66,12 +66,12 @@ impl CellState {
         self.min_in_view = self.min_in_view.min(in_view);
         self.max_in_view = self.max_in_view.max(in_view);
         self.weighted_in_view_s += f64::from(in_view) * weight_s;
-        if in_view > 0 {
-            self.visible_steps += 1;
-            self.covered_s += weight_s;
+        let covered = in_view > 0;
+        self.visible_steps += u32::from(covered);
+        self.covered_s += if covered { weight_s } else { 0.0 };
+        self.open_gap_s += if covered { 0.0 } else { weight_s };
+        if covered {
             self.close_gap();
-        } else {
-            self.open_gap_s += weight_s;
         }
     }
 
@@ -106,6 +106,88 @@ impl CellState {
             visible_steps: self.visible_steps,
             visible_pairs: self.visible_pairs,
         }
+    }
+}
+
+/// The running state of many cells as separate arrays (structure of arrays), so that the per-step update
+/// vectorises; the arithmetic per field is exactly [`CellState::update`]'s, so results are bit-identical.
+#[derive(Debug, Clone, Default)]
+pub struct CellStates {
+    visible_steps: Vec<u32>,
+    visible_pairs: Vec<u64>,
+    min_in_view: Vec<u32>,
+    max_in_view: Vec<u32>,
+    weighted_in_view_s: Vec<f64>,
+    covered_s: Vec<f64>,
+    open_gap_s: Vec<f64>,
+    gaps: Vec<(u32, f64, f64, f64)>,
+}
+
+impl CellStates {
+    /// `n` cells, nothing seen yet.
+    pub fn new(n: usize) -> Self {
+        CellStates {
+            visible_steps: vec![0; n],
+            visible_pairs: vec![0; n],
+            min_in_view: vec![u32::MAX; n],
+            max_in_view: vec![0; n],
+            weighted_in_view_s: vec![0.0; n],
+            covered_s: vec![0.0; n],
+            open_gap_s: vec![0.0; n],
+            gaps: vec![(0, 0.0, 0.0, 0.0); n],
+        }
+    }
+
+    /// Adds one sample: `in_view[k]` satellites in view of cell k, holding for `weight_s` seconds.
+    pub fn update(&mut self, in_view: &[u32], weight_s: f64) {
+        let n = in_view.len();
+        let (steps, pairs) = (&mut self.visible_steps[..n], &mut self.visible_pairs[..n]);
+        let (min, max) = (&mut self.min_in_view[..n], &mut self.max_in_view[..n]);
+        let (weighted, covered, open) =
+            (&mut self.weighted_in_view_s[..n], &mut self.covered_s[..n], &mut self.open_gap_s[..n]);
+        for k in 0..n {
+            let c = in_view[k];
+            pairs[k] += u64::from(c);
+            min[k] = min[k].min(c);
+            max[k] = max[k].max(c);
+            weighted[k] += f64::from(c) * weight_s;
+        }
+        for k in 0..n {
+            let c = in_view[k];
+            let is_covered = c > 0;
+            steps[k] += u32::from(is_covered);
+            covered[k] += if is_covered { weight_s } else { 0.0 };
+            let gap = open[k];
+            if is_covered && gap > 0.0 {
+                let g = &mut self.gaps[k];
+                g.0 += 1;
+                g.1 += gap;
+                g.2 = g.2.max(gap);
+                g.3 += gap * gap;
+                open[k] = 0.0;
+            } else {
+                open[k] = gap + if is_covered { 0.0 } else { weight_s };
+            }
+        }
+    }
+
+    /// The per-cell states, in order.
+    pub fn into_states(self) -> Vec<CellState> {
+        (0..self.visible_steps.len())
+            .map(|k| CellState {
+                visible_steps: self.visible_steps[k],
+                visible_pairs: self.visible_pairs[k],
+                min_in_view: self.min_in_view[k],
+                max_in_view: self.max_in_view[k],
+                weighted_in_view_s: self.weighted_in_view_s[k],
+                covered_s: self.covered_s[k],
+                open_gap_s: self.open_gap_s[k],
+                gap_count: self.gaps[k].0,
+                gap_sum_s: self.gaps[k].1,
+                gap_max_s: self.gaps[k].2,
+                gap_sq_sum_s2: self.gaps[k].3,
+            })
+            .collect()
     }
 }
 

@@ -43,12 +43,13 @@ pub struct ChannelPlan {
     pub band: String,
     /// `[min_thz, max_thz]` band edges when `band = "custom"`.
     pub bands_thz: Vec<[f64; 2]>,
-    /// Symbol rate (GBd).
-    pub baud_rate_gbd: f64,
-    /// Grid spacing (GHz); channel slots fill each band from its lower edge.
-    pub spacing_ghz: f64,
-    /// Spectral roll-off; the occupied width Rs·(1 + roll-off) must fit in the spacing.
-    pub roll_off: f64,
+    /// Symbol rate (GBd); a design takes its transceiver's fastest mode's when absent.
+    pub baud_rate_gbd: Option<f64>,
+    /// Grid spacing (GHz); channel slots fill each band from its lower edge. A design takes its transceiver's
+    /// fastest mode's minimum spacing when absent.
+    pub spacing_ghz: Option<f64>,
+    /// Spectral roll-off; the occupied width Rs·(1 + roll-off) must fit in the spacing (0 when absent).
+    pub roll_off: Option<f64>,
     /// Number of channels; all that fit when absent.
     pub channels: Option<usize>,
 }
@@ -58,9 +59,9 @@ impl Default for ChannelPlan {
         ChannelPlan {
             band: "C".to_string(),
             bands_thz: Vec::new(),
-            baud_rate_gbd: 60.1385,
-            spacing_ghz: 75.0,
-            roll_off: 0.2,
+            baud_rate_gbd: None,
+            spacing_ghz: None,
+            roll_off: None,
             channels: None,
         }
     }
@@ -115,39 +116,42 @@ impl ChannelPlan {
     /// The carriers of the plan, ordered by frequency.
     pub fn carriers(&self) -> Result<Vec<Carrier>, FiberError> {
         let ctx = "channel_plan";
-        if !(self.baud_rate_gbd > 0.0 && self.baud_rate_gbd.is_finite()) {
-            return Err(FiberError::invalid(ctx, "baud_rate_gbd", self.baud_rate_gbd, "a positive symbol rate in GBd"));
+        let baud_rate_gbd = self.baud_rate_gbd.unwrap_or(f64::NAN);
+        if !(baud_rate_gbd > 0.0 && baud_rate_gbd.is_finite()) {
+            return Err(FiberError::invalid(ctx, "baud_rate_gbd", baud_rate_gbd, "a positive symbol rate in GBd"));
         }
-        if !(self.spacing_ghz > 0.0 && self.spacing_ghz.is_finite()) {
-            return Err(FiberError::invalid(ctx, "spacing_ghz", self.spacing_ghz, "a positive spacing in GHz"));
+        let spacing_ghz = self.spacing_ghz.unwrap_or(f64::NAN);
+        if !(spacing_ghz > 0.0 && spacing_ghz.is_finite()) {
+            return Err(FiberError::invalid(ctx, "spacing_ghz", spacing_ghz, "a positive spacing in GHz"));
         }
-        if !(self.roll_off >= 0.0 && self.roll_off <= 1.0) {
-            return Err(FiberError::invalid(ctx, "roll_off", self.roll_off, "a roll-off in [0, 1]"));
+        let roll_off = self.roll_off.unwrap_or(0.0);
+        if !(0.0..=1.0).contains(&roll_off) {
+            return Err(FiberError::invalid(ctx, "roll_off", roll_off, "a roll-off in [0, 1]"));
         }
-        let occupied_ghz = self.baud_rate_gbd * (1.0 + self.roll_off);
-        if occupied_ghz > self.spacing_ghz * (1.0 + 1e-9) {
+        let occupied_ghz = baud_rate_gbd * (1.0 + roll_off);
+        if occupied_ghz > spacing_ghz * (1.0 + 1e-9) {
             return Err(FiberError::invalid(
                 ctx,
                 "spacing_ghz",
-                self.spacing_ghz,
+                spacing_ghz,
                 format!(
                     "at least the occupied width baud_rate_gbd × (1 + roll_off) = {occupied_ghz:.3} GHz, else neighbouring channels overlap"
                 ),
             ));
         }
-        let spacing_hz = self.spacing_ghz * 1e9;
+        let spacing_hz = spacing_ghz * 1e9;
         let mut carriers = Vec::new();
         for [lo, hi] in self.bands()? {
             let n = (((hi - lo) * 1e12) / spacing_hz + 1e-9).floor() as usize;
             for i in 0..n {
                 carriers.push(Carrier {
                     frequency_hz: lo * 1e12 + spacing_hz * (i as f64 + 0.5),
-                    baud_rate_hz: self.baud_rate_gbd * 1e9,
+                    baud_rate_hz: baud_rate_gbd * 1e9,
                 });
             }
         }
         if carriers.is_empty() {
-            return Err(FiberError::invalid(ctx, "spacing_ghz", self.spacing_ghz, "a spacing narrower than the band"));
+            return Err(FiberError::invalid(ctx, "spacing_ghz", spacing_ghz, "a spacing narrower than the band"));
         }
         if let Some(n) = self.channels {
             if n == 0 || n > carriers.len() {
@@ -365,11 +369,16 @@ mod tests {
 
     #[test]
     fn channel_plan_counts_and_errors() {
-        let plan = ChannelPlan { baud_rate_gbd: 64.0, roll_off: 0.15, ..ChannelPlan::default() };
+        let plan = ChannelPlan {
+            baud_rate_gbd: Some(64.0),
+            spacing_ghz: Some(75.0),
+            roll_off: Some(0.15),
+            ..ChannelPlan::default()
+        };
         let carriers = plan.carriers().unwrap();
         assert_eq!(carriers.len(), 64);
         assert!((carriers[0].frequency_hz - 191.3375e12).abs() < 1.0);
-        let overlap = ChannelPlan { baud_rate_gbd: 70.0, ..plan.clone() };
+        let overlap = ChannelPlan { baud_rate_gbd: Some(70.0), ..plan.clone() };
         assert!(overlap.carriers().unwrap_err().to_string().contains("spacing_ghz"));
         let too_many = ChannelPlan { channels: Some(65), ..plan.clone() };
         assert!(too_many.carriers().unwrap_err().to_string().contains("channels"));

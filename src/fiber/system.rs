@@ -97,7 +97,7 @@ pub struct SystemDesign {
     pub span_margin_db: f64,
     /// Launch power per channel (dBm); the optimum (max of the worst channel's GSNR) when absent.
     pub launch_power_dbm: Option<f64>,
-    /// Channel plan; symbol rate and spacing default to the transceiver's fastest mode when left at 0.
+    /// Channel plan; symbol rate, spacing and roll-off default to the transceiver's fastest mode when absent.
     pub channel_plan: ChannelPlan,
     /// GSNR margin (dB) a mode must keep above its required SNR.
     pub system_margin_db: f64,
@@ -120,7 +120,7 @@ impl Default for SystemDesign {
             repeaters: None,
             span_margin_db: 1.0,
             launch_power_dbm: None,
-            channel_plan: ChannelPlan { baud_rate_gbd: 0.0, spacing_ghz: 0.0, ..ChannelPlan::default() },
+            channel_plan: ChannelPlan::default(),
             system_margin_db: 2.0,
             fiber_pairs: None,
             target_capacity_tbps: None,
@@ -142,7 +142,8 @@ pub struct SpanReport {
     pub amplifier_gain_db: f64,
     /// ASE the amplifier adds in the centre channel (dBm, at its output).
     pub ase_dbm: f64,
-    /// NLI generated in the span in the centre channel (dBm, referred to the span input).
+    /// NLI generated in the span in the centre channel by the flat launch alone (dBm, referred to the span input;
+    /// the propagation also counts NLI pumped by accumulated noise, which adds a few hundredths of a dB).
     pub nli_dbm: f64,
 }
 
@@ -278,28 +279,27 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
         .iter()
         .max_by(|a, b| a.bit_rate_gbps.total_cmp(&b.bit_rate_gbps).then(b.baud_rate_gbd.total_cmp(&a.baud_rate_gbd)))
         .expect("transceivers have at least one mode (validated on load)");
-    if plan.baud_rate_gbd == 0.0 {
-        plan.baud_rate_gbd = fastest.baud_rate_gbd;
-        if let Some(r) = fastest.roll_off {
-            plan.roll_off = r;
-        }
+    if plan.baud_rate_gbd.is_none() {
+        plan.baud_rate_gbd = Some(fastest.baud_rate_gbd);
     }
-    if plan.spacing_ghz == 0.0 {
-        plan.spacing_ghz = fastest.min_spacing_ghz;
+    if plan.roll_off.is_none() {
+        plan.roll_off = fastest.roll_off;
+    }
+    if plan.spacing_ghz.is_none() {
+        plan.spacing_ghz = Some(fastest.min_spacing_ghz);
     }
     let carriers = plan.carriers()?;
+    let (plan_baud_gbd, plan_spacing_ghz) = (carriers[0].baud_rate_hz * 1e-9, plan.spacing_ghz.unwrap_or(0.0));
     let modes: Vec<&TransceiverMode> = transceiver
         .mode
         .iter()
-        .filter(|m| {
-            m.baud_rate_gbd <= plan.baud_rate_gbd * (1.0 + 1e-9) && m.min_spacing_ghz <= plan.spacing_ghz + 1e-9
-        })
+        .filter(|m| m.baud_rate_gbd <= plan_baud_gbd * (1.0 + 1e-9) && m.min_spacing_ghz <= plan_spacing_ghz + 1e-9)
         .collect();
     if modes.is_empty() {
         return Err(FiberError::invalid(
             "design",
             "channel_plan",
-            format!("{} GBd on {} GHz", plan.baud_rate_gbd, plan.spacing_ghz),
+            format!("{plan_baud_gbd} GBd on {plan_spacing_ghz} GHz"),
             format!(
                 "a plan that fits at least one mode of transceiver {:?} (symbol rate ≥ mode rate, spacing ≥ mode min_spacing_ghz)",
                 transceiver.name
@@ -366,8 +366,8 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
         amplifier,
         transceiver,
         modes,
-        baud_rate_gbd: plan.baud_rate_gbd,
-        spacing_ghz: plan.spacing_ghz,
+        baud_rate_gbd: plan_baud_gbd,
+        spacing_ghz: plan_spacing_ghz,
         fiber,
         physics,
     })

@@ -275,12 +275,14 @@ pub struct LinkModel {
     pub other_losses_db: f64,
     pub implementation_margin_db: f64,
     pub pilots: bool,
+    /// Composite Es/N0 with no atmospheric loss, dB.
+    pub esn0_clear_db: f64,
     path: SlantPath,
     uplink: UplinkModel,
     c_over_i_db: Option<f64>,
     c_over_im_db: Option<f64>,
     lines: Vec<BudgetLine>,
-    modcods: ModcodTable,
+    modcods: std::borrow::Cow<'static, ModcodTable>,
 }
 
 #[derive(Debug, Clone)]
@@ -309,6 +311,15 @@ fn positive(name: &str, v: f64) -> Result<f64, LinkError> {
 impl LinkModel {
     /// Validates the request and computes the clear-sky line items.
     pub fn new(req: &LinkRequest) -> Result<LinkModel, LinkError> {
+        Self::build(req, true)
+    }
+
+    /// As [`LinkModel::new`] without the audit lines (for grids: same numbers, no text).
+    pub fn new_lean(req: &LinkRequest) -> Result<LinkModel, LinkError> {
+        Self::build(req, false)
+    }
+
+    fn build(req: &LinkRequest, keep_lines: bool) -> Result<LinkModel, LinkError> {
         let payload = req.satellite.payload(req.band)?;
         let t = &req.terminal;
         let c = &req.carrier;
@@ -358,91 +369,93 @@ impl LinkModel {
         let share_db = -to_db(carriers_per_transponder as f64);
 
         let mut lines = Vec::new();
+        macro_rules! add {
+            ($($arg:tt)*) => {
+                if keep_lines {
+                    lines.push(line($($arg)*));
+                }
+            };
+        }
         let src = match &geometry.source {
             super::GeometrySource::NominalSlot { slot_lon_deg } => {
                 format!("ideal GEO at nominal slot {slot_lon_deg:.1}°E (WGS84 site)")
             }
             super::GeometrySource::Given { description } => description.clone(),
         };
-        lines.push(line("Elevation", geometry.elevation_deg, "deg", src.clone()));
-        lines.push(line("Azimuth", geometry.azimuth_deg, "deg", "from true north"));
-        lines.push(line("Slant range", geometry.slant_range_km, "km", src));
-        lines.push(line("One-way delay site-satellite", geometry.one_way_delay_ms(), "ms", "range / c"));
-        lines.push(line("Downlink frequency", frequency_ghz, "GHz", format!("{} band", req.band)));
+        add!("Elevation", geometry.elevation_deg, "deg", src.clone());
+        add!("Azimuth", geometry.azimuth_deg, "deg", "from true north");
+        add!("Slant range", geometry.slant_range_km, "km", src);
+        add!("One-way delay site-satellite", geometry.one_way_delay_ms(), "ms", "range / c");
+        add!("Downlink frequency", frequency_ghz, "GHz", format!("{} band", req.band));
         let carrier_eirp_dbw = match req.eirp_dbw {
             Some(e) => {
-                lines.push(line("Carrier EIRP", e, "dBW", "given"));
+                add!("Carrier EIRP", e, "dBW", "given");
                 e
             }
             None => {
                 let note = if payload.assumed { "ASSUMED (no published figure)" } else { "published" };
-                lines.push(line("Transponder saturated EIRP", payload.eirp_dbw, "dBW", note));
-                lines.push(line("Output back-off", -c.output_backoff_db, "dB", ""));
-                lines.push(line(
+                add!("Transponder saturated EIRP", payload.eirp_dbw, "dBW", note);
+                add!("Output back-off", -c.output_backoff_db, "dB", "");
+                add!(
                     "Carrier power share",
                     share_db,
                     "dB",
                     format!("{carriers_per_transponder} carrier(s) per transponder"),
-                ));
+                );
                 let e = payload.eirp_dbw - c.output_backoff_db + share_db;
-                lines.push(line("Carrier EIRP", e, "dBW", ""));
+                add!("Carrier EIRP", e, "dBW", "");
                 e
             }
         };
         let fspl_db = free_space_loss_db(geometry.slant_range_km, frequency_ghz);
-        lines.push(line("Free-space loss", -fspl_db, "dB", "20 log10(4 pi d / lambda)"));
+        add!("Free-space loss", -fspl_db, "dB", "20 log10(4 pi d / lambda)");
         let hpbw = half_power_beamwidth_deg(t.dish_m, frequency_ghz);
         let pointing = match t.pointing_loss_db {
             Some(l) => {
                 if !(l >= 0.0) {
                     return Err(LinkError::InvalidInput(format!("pointing loss {l} dB must be ≥ 0")));
                 }
-                lines.push(line("Pointing loss", -l, "dB", "given"));
+                add!("Pointing loss", -l, "dB", "given");
                 l
             }
             None => {
                 let l = pointing_loss_db(t.pointing_error_deg, hpbw);
-                lines.push(line(
+                add!(
                     "Pointing loss",
                     -l,
                     "dB",
                     format!("12 (err/theta3dB)^2, err {:.2} deg, theta3dB {:.2} deg", t.pointing_error_deg, hpbw),
-                ));
+                );
                 l
             }
         };
-        lines.push(line("Other losses", -t.other_losses_db, "dB", "polarisation, radome, feed"));
+        add!("Other losses", -t.other_losses_db, "dB", "polarisation, radome, feed");
         let rx_gain_dbi = parabolic_gain_dbi(t.dish_m, frequency_ghz, t.efficiency);
-        lines.push(line(
+        add!(
             "Receive antenna gain",
             rx_gain_dbi,
             "dBi",
             format!("parabolic {:.2} m, efficiency {:.2}", t.dish_m, t.efficiency),
-        ));
+        );
         let t_clear = t.clear_sky_antenna_k + t.lnb_noise_k;
-        lines.push(line("Antenna noise (clear sky)", t.clear_sky_antenna_k, "K", ""));
-        lines.push(line("LNB noise temperature", t.lnb_noise_k, "K", ""));
-        lines.push(line("System noise (clear sky)", t_clear, "K", ""));
+        add!("Antenna noise (clear sky)", t.clear_sky_antenna_k, "K", "");
+        add!("LNB noise temperature", t.lnb_noise_k, "K", "");
+        add!("System noise (clear sky)", t_clear, "K", "");
         let gt_clear = g_over_t_dbk(rx_gain_dbi, t_clear);
-        lines.push(line("G/T (clear sky)", gt_clear, "dB/K", ""));
-        lines.push(line("Boltzmann constant", BOLTZMANN_DBW_PER_K_HZ, "dBW/(K Hz)", ""));
+        add!("G/T (clear sky)", gt_clear, "dB/K", "");
+        add!("Boltzmann constant", BOLTZMANN_DBW_PER_K_HZ, "dBW/(K Hz)", "");
         let cn0_clear = carrier_eirp_dbw - fspl_db - pointing - t.other_losses_db + gt_clear - BOLTZMANN_DBW_PER_K_HZ;
-        lines.push(line("C/N0 downlink (no atmosphere)", cn0_clear, "dBHz", ""));
-        lines.push(line("Symbol rate", symbol_rate_msps, "Msym/s", format!("roll-off {:.2}", c.rolloff)));
-        lines.push(line(
-            "Occupied bandwidth",
-            occupied_mhz,
-            "MHz",
-            format!("transponder {} MHz", payload.transponder_bw_mhz),
-        ));
+        add!("C/N0 downlink (no atmosphere)", cn0_clear, "dBHz", "");
+        add!("Symbol rate", symbol_rate_msps, "Msym/s", format!("roll-off {:.2}", c.rolloff));
+        add!("Occupied bandwidth", occupied_mhz, "MHz", format!("transponder {} MHz", payload.transponder_bw_mhz),);
         let rs_db = to_db(symbol_rate_msps * 1e6);
-        lines.push(line("Symbol-rate bandwidth", -rs_db, "dBHz", "10 log10(Rs)"));
-        lines.push(line("Es/N0 downlink (no atmosphere)", cn0_clear - rs_db, "dB", ""));
+        add!("Symbol-rate bandwidth", -rs_db, "dBHz", "10 log10(Rs)");
+        add!("Es/N0 downlink (no atmosphere)", cn0_clear - rs_db, "dB", "");
 
         let uplink = match &req.uplink {
             Uplink::None => UplinkModel::None,
             Uplink::CarrierToNoise { cn_db } => {
-                lines.push(line("C/N uplink", *cn_db, "dB", "given (uplink power control)"));
+                add!("C/N uplink", *cn_db, "dB", "given (uplink power control)");
                 UplinkModel::Fixed(*cn_db)
             }
             Uplink::Gateway { name, site, eirp_dbw, dish_m } => {
@@ -457,20 +470,15 @@ impl LinkModel {
                 itu::check_frequency(f_up)?;
                 let fspl_up = free_space_loss_db(g.slant_range_km, f_up);
                 let cn = eirp_dbw - fspl_up + payload.g_over_t_dbk - BOLTZMANN_DBW_PER_K_HZ - rs_db;
-                lines.push(line("Gateway uplink EIRP", *eirp_dbw, "dBW", name.clone()));
-                lines.push(line(
-                    "Uplink free-space loss",
-                    -fspl_up,
-                    "dB",
-                    format!("{f_up} GHz, {:.0} km", g.slant_range_km),
-                ));
-                lines.push(line(
+                add!("Gateway uplink EIRP", *eirp_dbw, "dBW", name.clone());
+                add!("Uplink free-space loss", -fspl_up, "dB", format!("{f_up} GHz, {:.0} km", g.slant_range_km),);
+                add!(
                     "Satellite G/T",
                     payload.g_over_t_dbk,
                     "dB/K",
                     if payload.assumed { "ASSUMED" } else { "published" },
-                ));
-                lines.push(line("C/N uplink (no atmosphere)", cn, "dB", ""));
+                );
+                add!("C/N uplink (no atmosphere)", cn, "dB", "");
                 let path = SlantPath {
                     site: *site,
                     frequency_ghz: f_up,
@@ -484,12 +492,12 @@ impl LinkModel {
             }
         };
         if let Some(ci) = req.c_over_i_db {
-            lines.push(line("C/I (aggregate)", ci, "dB", "given"));
+            add!("C/I (aggregate)", ci, "dB", "given");
         }
         if let Some(cim) = req.c_over_im_db {
-            lines.push(line("C/IM", cim, "dB", "given"));
+            add!("C/IM", cim, "dB", "given");
         }
-        lines.push(line("Implementation margin", c.implementation_margin_db, "dB", "added to ideal MODCOD Es/N0"));
+        add!("Implementation margin", c.implementation_margin_db, "dB", "added to ideal MODCOD Es/N0");
 
         let path = SlantPath {
             site: req.site,
@@ -500,7 +508,10 @@ impl LinkModel {
             tau_deg: t.tau_deg,
         };
         path.validate()?;
-        let modcods = req.modcods.clone().unwrap_or_else(|| ModcodTable::bundled().clone());
+        let modcods = match &req.modcods {
+            Some(t) => std::borrow::Cow::Owned(t.clone()),
+            None => std::borrow::Cow::Borrowed(ModcodTable::bundled()),
+        };
         let mut model = LinkModel {
             geometry,
             frequency_ghz,
@@ -516,6 +527,7 @@ impl LinkModel {
             other_losses_db: t.other_losses_db,
             implementation_margin_db: c.implementation_margin_db,
             pilots: c.pilots,
+            esn0_clear_db: f64::NAN,
             path,
             uplink,
             c_over_i_db: req.c_over_i_db,
@@ -524,7 +536,10 @@ impl LinkModel {
             modcods,
         };
         let clear = model.esn0_total_db(0.0, model.uplink_cn_clear());
-        model.lines.push(line("Es/N0 composite (no atmosphere)", clear, "dB", ""));
+        model.esn0_clear_db = clear;
+        if keep_lines {
+            model.lines.push(line("Es/N0 composite (no atmosphere)", clear, "dB", ""));
+        }
         Ok(model)
     }
 
@@ -589,8 +604,8 @@ impl LinkModel {
                 esn0_total - m.esn0_ideal_db - self.implementation_margin_db,
             ),
             None => {
-                let most_robust = &self.modcods.modcods[0];
-                (None, 0.0, esn0_total - most_robust.esn0_ideal_db - self.implementation_margin_db)
+                let robust_db = self.modcods.modcods.first().map_or(f64::NAN, |m| m.esn0_ideal_db);
+                (None, 0.0, esn0_total - robust_db - self.implementation_margin_db)
             }
         };
         let carrier_mbps = self.symbol_rate_msps * eff;
@@ -661,6 +676,13 @@ pub fn acm_average_mbps(curve: &[(f64, f64)]) -> f64 {
     avg
 }
 
+/// Annual availability of the MODCOD named `modcod` (e.g. "QPSK 3/4", "16APSK 2/3") on the link `req`.
+pub fn availability_at_modcod(req: &LinkRequest, modcod: &str) -> Result<Availability, LinkError> {
+    let model = LinkModel::new(req)?;
+    let m = model.modcods.find(modcod)?.clone();
+    model.availability_at_modcod(&m)
+}
+
 /// Evaluates the whole budget: line items, the requested percentages, the ACM curve and average, and the
 /// availability of the fixed MODCOD.
 pub fn evaluate(req: &LinkRequest) -> Result<LinkReport, LinkError> {
@@ -681,7 +703,7 @@ pub fn evaluate(req: &LinkRequest) -> Result<LinkReport, LinkError> {
         None => None,
     };
     let payload = req.satellite.payload(req.band)?;
-    let esn0_clear_db = model.lines.last().map(|l| l.value).unwrap_or(f64::NAN);
+    let esn0_clear_db = model.esn0_clear_db;
     Ok(LinkReport {
         satellite: req.satellite.name.clone(),
         band: req.band,

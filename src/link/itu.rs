@@ -208,8 +208,9 @@ impl SlantPath {
         for &p in percents {
             check_percent(p)?;
         }
-        let gc = self.gas_cloud(MAX_PERCENT, None)?;
-        percents.iter().map(|&p| self.combine(p, gc, None)).collect()
+        let hs = self.altitude_km(None)?;
+        let gc = self.gas_cloud(MAX_PERCENT, hs)?;
+        percents.iter().map(|&p| self.combine(p, gc, hs)).collect()
     }
 
     fn attenuation_unchecked(&self, p_percent: f64) -> Result<Attenuation, LinkError> {
@@ -221,12 +222,28 @@ impl SlantPath {
     /// altitude above sea level, km (`None`: P.1511 topography, as ITU-Rpy). No range checks on the site (the
     /// caller validates); elevations of exactly 90° are evaluated at 90 − 1e-9° (itu-rs needs el < 90).
     pub fn attenuation_with_altitude(&self, p_percent: f64, hs_km: Option<f64>) -> Result<Attenuation, LinkError> {
-        let gc = self.gas_cloud(p_percent.max(5.0), hs_km)?;
-        self.combine(p_percent, gc, hs_km)
+        let hs = self.altitude_km(hs_km)?;
+        let gc = self.gas_cloud(p_percent.max(5.0), hs)?;
+        self.combine(p_percent, gc, hs)
     }
 
-    fn options(&self, hs_km: Option<f64>) -> itu_rs::SlantPathOptions {
-        itu_rs::SlantPathOptions { hs_km, eta: self.efficiency, tau_deg: self.tau_deg, ..Default::default() }
+    /// The station altitude: given, or the P.1511 topography at the site (as itu-rs does internally), looked up
+    /// once so the two itu-rs calls per percentage need not repeat it.
+    fn altitude_km(&self, hs_km: Option<f64>) -> Result<f64, LinkError> {
+        match hs_km {
+            Some(h) => Ok(h),
+            None => itu_rs::topographic_altitude_km(self.site.latitude_deg, self.site.longitude_deg)
+                .map_err(|e| LinkError::Itu(e.message().to_string())),
+        }
+    }
+
+    fn options(&self, hs_km: f64) -> itu_rs::SlantPathOptions {
+        itu_rs::SlantPathOptions {
+            hs_km: Some(hs_km),
+            eta: self.efficiency,
+            tau_deg: self.tau_deg,
+            ..Default::default()
+        }
     }
 
     fn call(&self, p: f64, options: itu_rs::SlantPathOptions) -> Result<itu_rs::SlantPathContributions, LinkError> {
@@ -243,7 +260,7 @@ impl SlantPath {
     }
 
     /// (gas, cloud) at `p_gc` %.
-    fn gas_cloud(&self, p_gc: f64, hs_km: Option<f64>) -> Result<(f64, f64), LinkError> {
+    fn gas_cloud(&self, p_gc: f64, hs_km: f64) -> Result<(f64, f64), LinkError> {
         let c = self.call(
             p_gc,
             itu_rs::SlantPathOptions { include_rain: false, include_scintillation: false, ..self.options(hs_km) },
@@ -251,15 +268,19 @@ impl SlantPath {
         Ok((c.gas_db, c.cloud_db))
     }
 
-    fn combine(
-        &self,
-        p_percent: f64,
-        (gas_db, cloud_db): (f64, f64),
-        hs_km: Option<f64>,
-    ) -> Result<Attenuation, LinkError> {
+    fn combine(&self, p_percent: f64, (gas_db, cloud_db): (f64, f64), hs_km: f64) -> Result<Attenuation, LinkError> {
+        // Rain and scintillation only: the water-vapour and temperature inputs of the gas model are not used, so
+        // placeholders spare itu-rs the P.836 / P.1510 look-ups it would otherwise make.
         let rs = self.call(
             p_percent,
-            itu_rs::SlantPathOptions { include_gas: false, include_clouds: false, ..self.options(hs_km) },
+            itu_rs::SlantPathOptions {
+                include_gas: false,
+                include_clouds: false,
+                rho_gm3: Some(7.5),
+                v_t_kgm2: Some(10.0),
+                t: Some(288.15),
+                ..self.options(hs_km)
+            },
         )?;
         let total_db = gas_db + ((rs.rain_db + cloud_db).powi(2) + rs.scintillation_db.powi(2)).sqrt();
         Ok(Attenuation {

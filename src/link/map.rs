@@ -118,7 +118,7 @@ pub fn evaluate_grid(
             req.site = *site;
             req.geometry = None;
             req.percentages = percentages.to_vec();
-            match LinkModel::new(&req) {
+            match LinkModel::new_lean(&req) {
                 Ok(model) => Ok(MapCell {
                     site: *site,
                     elevation_deg: model.geometry.elevation_deg,

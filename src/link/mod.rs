@@ -27,12 +27,14 @@ pub mod modcod;
 pub mod satellites;
 
 pub use budget::{
-    evaluate, Availability, AvailabilityBound, BudgetLine, Carrier, LinkModel, LinkReport, LinkRequest, PercentResult,
-    Terminal, Uplink, DEFAULT_PERCENTAGES,
+    availability_at_modcod, evaluate, Availability, AvailabilityBound, BudgetLine, Carrier, LinkModel, LinkReport,
+    LinkRequest, PercentResult, Terminal, Uplink, DEFAULT_PERCENTAGES,
 };
 pub use itu::{Attenuation, SlantPath};
 pub use modcod::{Modcod, ModcodTable};
-pub use satellites::{nominal_geometry, Band, Geometry, GeometrySource, Payload, SatelliteCatalog, SatelliteConfig};
+pub use satellites::{
+    nominal_geometry, tle_geometry, Band, Geometry, GeometrySource, Payload, SatelliteCatalog, SatelliteConfig,
+};
 
 /// Errors of the link module. Each names what is wrong and what is expected.
 #[derive(Debug, thiserror::Error)]

@@ -208,6 +208,43 @@ pub fn nominal_geometry(site: &Geodetic, slot_lon_deg: f64) -> Geometry {
     }
 }
 
+/// Look angles from `site` to the satellite's element set `tle_name` in the bundled catalog (tle/ots.tle) at
+/// instant `t`: SGP4 (orbit module) → TEME → ECEF (GMST 1982, UT1 = UTC) → topocentric (frames module).
+/// A GEO satellite's station-keeping box (±0.05–0.1°) and inclination move the geometry by a few 0.01°.
+pub fn tle_geometry(
+    site: &Geodetic,
+    satellite: &SatelliteConfig,
+    t: &crate::time::Instant,
+) -> Result<Geometry, LinkError> {
+    use crate::frames::{teme_to_ecef, EarthOrientation};
+    use crate::orbit::{Catalog, ParseOptions, Satellite};
+    let catalog = Catalog::parse_str(crate::DEFAULT_CATALOG_TLE, "tle/ots.tle", ParseOptions::default())
+        .map_err(|e| LinkError::InvalidInput(format!("bundled TLE catalog: {e}")))?;
+    let set = catalog.sets.iter().find(|s| s.name == satellite.tle_name).ok_or_else(|| {
+        LinkError::InvalidInput(format!(
+            "{}: no element set named {:?} in tle/ots.tle (use the nominal slot geometry)",
+            satellite.name, satellite.tle_name
+        ))
+    })?;
+    let epoch = crate::time::format_instant_s(&set.epoch);
+    let sat = Satellite::new(set.clone()).map_err(|e| LinkError::InvalidInput(e.to_string()))?;
+    let teme = sat.propagate(t).map_err(|e| LinkError::InvalidInput(e.to_string()))?;
+    let ecef = teme_to_ecef(&teme, t, &EarthOrientation::default());
+    let look = GroundStation::new("site", *site).look_angles(&ecef);
+    Ok(Geometry {
+        elevation_deg: look.elevation_deg,
+        azimuth_deg: look.azimuth_deg,
+        slant_range_km: look.range_km,
+        source: GeometrySource::Given {
+            description: format!(
+                "SGP4 from tle/ots.tle {:?} (epoch {epoch}) at {}",
+                satellite.tle_name,
+                crate::time::format_instant_s(t)
+            ),
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +257,25 @@ mod tests {
         assert_eq!(c.resolve("AZERSPACE 2 (IS-38)").unwrap().name, "Azerspace-2");
         assert!(c.resolve("Starlink").is_err());
         assert!(c.resolve("KazSat-3").unwrap().payload(Band::Ka).is_err());
+    }
+
+    /// The bundled TLE puts each satellite within ~0.5° of its nominal slot (GEO station keeping + TLE epoch).
+    #[test]
+    fn tle_geometry_is_close_to_the_slot() {
+        let baku = Geodetic { latitude_deg: 40.4093, longitude_deg: 49.8671, altitude_km: 0.0 };
+        let t = crate::time::parse_instant("2026-09-07T12:00:00Z").unwrap();
+        for s in &SatelliteCatalog::bundled().satellites {
+            let g = tle_geometry(&baku, s, &t).unwrap();
+            let n = nominal_geometry(&baku, s.slot_lon_deg);
+            assert!(
+                (g.elevation_deg - n.elevation_deg).abs() < 1.0,
+                "{}: {} vs {}",
+                s.name,
+                g.elevation_deg,
+                n.elevation_deg
+            );
+            assert!((g.slant_range_km - n.slant_range_km).abs() < 500.0, "{}", s.name);
+        }
     }
 
     /// link_budget.md §3: Baku → 46°E slant range 37 539 km (spherical formula; WGS84 differs by a few km).

@@ -1,6 +1,6 @@
 //! Visibility windows: AOS, culmination and LOS as roots and maxima of g(t) = elevation − mask(azimuth).
 //!
-//! ## Bracketing rule (why no window of 10 s or longer is missed)
+//! ## Bracketing rule (why no window of 30 s or longer is missed)
 //!
 //! For each station the search walks forward from the interval start. At time t it computes the Earth-central
 //! angle ψ(t) between the station and the satellite. The satellite can only be at or above the lowest mask
@@ -8,8 +8,11 @@
 //! when ψ ≤ ψ_max = acos(R_s·cos e_lo / r_max) − e_lo (R_s the station's geocentric radius, r_max the largest
 //! satellite radius seen, + 1 %). ψ changes no faster than ω_max = 1.1 × the perigee angular rate + the Earth's
 //! rate. So the next time examined is t + max(10 s, (ψ(t) − ψ_max)/ω_max): the skipped stretch provably holds no
-//! visible instant, and wherever visibility is possible g is sampled every ≤ 10 s, so every window of 10 s or
-//! longer contains a sample. Sign changes of g between samples are refined (Illinois) to 0.01 s.
+//! visible instant, and wherever visibility is possible g is sampled every ≤ 30 s, so every window of 30 s or
+//! longer contains a sample. Shorter (grazing) windows are caught too: at every sampled local maximum of g
+//! below zero whose parabola through the three samples comes within ~0.6° of the mask, the maximum is searched
+//! (golden section) and, when above the mask, both crossings are refined. Sign changes of g between samples are
+//! refined (Illinois) to 0.01 s.
 
 use super::events::{golden_max, refine_root, Track, EARTH_RATE_RAD_S, ROOT_TOL_S};
 use super::VisibilityError;
@@ -20,8 +23,25 @@ use crate::time::{add_seconds, seconds_between, Instant};
 use nalgebra::Vector3;
 use rayon::prelude::*;
 
-/// Largest sampling step near visibility, seconds: windows of this length or longer are never missed.
-pub const FINE_STEP_S: f64 = 10.0;
+/// Largest sampling step near visibility, seconds: windows of this length or longer always contain a sample.
+pub const FINE_STEP_S: f64 = 30.0;
+/// Culmination time tolerance, seconds (the maximum elevation is then exact to ~3e-5° even 1° from zenith).
+const PEAK_TOL_S: f64 = 0.02;
+/// A sampled local maximum of g within this of zero (≈ 0.6°) triggers a search for a shorter grazing window.
+const GRAZE: f64 = 0.01;
+
+/// Value at the vertex of the parabola through three points (the middle value when they are collinear).
+fn parabola_peak(t0: f64, g0: f64, t1: f64, g1: f64, t2: f64, g2: f64) -> f64 {
+    let d01 = (g1 - g0) / (t1 - t0);
+    let d12 = (g2 - g1) / (t2 - t1);
+    let a = (d12 - d01) / (t2 - t0);
+    if !(a < 0.0) {
+        return g1;
+    }
+    let b = d01 - a * (t0 + t1);
+    let c = g0 - a * t0 * t0 - b * t0;
+    c - b * b / (4.0 * a)
+}
 
 /// Options of the window search.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -174,11 +194,15 @@ fn windows_from_station(
     let e_lo = (options.min_elevation_deg - 0.5).to_radians();
     let psi_max = ((station_r_km * e_lo.cos() / r_max_km).clamp(-1.0, 1.0)).acos() - e_lo;
 
+    // Inside the fine zone ψ itself is not needed (only that it is there): skip the acos.
+    let cos_fine_zone = (psi_max + omega_max * FINE_STEP_S).min(std::f64::consts::PI).cos();
     let g_at = |track: &mut Track<'_>, t: f64| -> Result<(f64, f64), VisibilityError> {
         let p = track.position_km(t)?;
-        let psi = (p.dot(&station_dir) / p.norm()).clamp(-1.0, 1.0).acos();
+        let cos_psi = (p.dot(&station_dir) / p.norm()).clamp(-1.0, 1.0);
+        let psi = if cos_psi >= cos_fine_zone { psi_max } else { cos_psi.acos() };
         Ok((vis.g(&p), psi))
     };
+    let g_only = |track: &mut Track<'_>, t: f64| -> Result<f64, VisibilityError> { Ok(vis.g(&track.position_km(t)?)) };
 
     // Events: (offset, rising).
     let mut events: Vec<(f64, bool)> = Vec::new();
@@ -189,18 +213,37 @@ fn windows_from_station(
     if open_at_start {
         samples_in_view.push((0.0, g0));
     }
+    // The previous fine sample before `t` (for spotting local maxima of g below zero: grazing passes).
+    let mut before: Option<(f64, f64)> = None;
     while t < span_s {
         let skip = (psi - psi_max) / omega_max;
-        let step = if skip > FINE_STEP_S { skip } else { FINE_STEP_S };
+        let step = if skip <= FINE_STEP_S { FINE_STEP_S } else { skip };
         let t_next = (t + step).min(span_s);
         let (g_next, psi_next) = g_at(track, t_next)?;
         if (g_prev >= 0.0) != (g_next >= 0.0) {
-            let root = refine_root(|x| g_at(track, x).map(|v| v.0), t, g_prev, t_next, g_next, ROOT_TOL_S)?;
+            let root = refine_root(|x| g_only(track, x), t, g_prev, t_next, g_next, ROOT_TOL_S)?;
             events.push((root, g_next >= 0.0));
+        } else if g_next < 0.0 {
+            // A sampled local maximum of g below zero: a pass shorter than the step may peak between the
+            // neighbours. When the parabola through the three samples comes within GRAZE of zero, search the
+            // maximum and, if it is above zero, add the short window.
+            if let Some((t0, g0)) = before {
+                if g_prev >= g0 && g_prev >= g_next && parabola_peak(t0, g0, t, g_prev, t_next, g_next) > -GRAZE {
+                    let (tm, gm) = golden_max(|x| g_only(track, x), t0, t_next, PEAK_TOL_S)?;
+                    if gm >= 0.0 {
+                        let rise = refine_root(|x| g_only(track, x), t0, g0, tm, gm, ROOT_TOL_S)?;
+                        let set = refine_root(|x| g_only(track, x), tm, gm, t_next, g_next, ROOT_TOL_S)?;
+                        events.push((rise, true));
+                        events.push((set, false));
+                        samples_in_view.push((tm, gm));
+                    }
+                }
+            }
         }
         if g_next >= 0.0 {
             samples_in_view.push((t_next, g_next));
         }
+        before = Some((t, g_prev));
         t = t_next;
         g_prev = g_next;
         psi = psi_next;
@@ -247,7 +290,7 @@ fn windows_from_station(
             |x| track.position_km(x).map(|p| ground.sin_elevation(&p)).map_err(VisibilityError::from),
             lo,
             hi,
-            ROOT_TOL_S,
+            PEAK_TOL_S,
         )?;
         let (aos_azimuth_deg, _) = az_el_deg(ground, &track.position_km(s)?);
         let (los_azimuth_deg, _) = az_el_deg(ground, &track.position_km(e)?);
