@@ -1006,3 +1006,46 @@ fn hybrid(
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_windows_count_runs_and_gaps() {
+        let w = coverage_windows("p", &[false, true, true, false, false, false, true, false], 60.0);
+        assert_eq!(w.windows, 2);
+        assert_eq!(w.max_gap_min, 3.0);
+        assert_eq!(w.covered_percent, 37.5);
+        let all = coverage_windows("p", &[true; 4], 30.0);
+        assert_eq!((all.windows, all.max_gap_min, all.covered_percent), (1, 0.0, 100.0));
+    }
+
+    #[test]
+    fn route_unavailability_is_lambda_t_over_one_plus_lambda_t() {
+        // 0.3 faults per 1000 km·yr over 1000 km, 36.525 days: λT = 0.03.
+        let u = route_unavailability(0.3, 1000.0, 36.525);
+        assert!((u - 0.03 / 1.03).abs() < 1e-15);
+        assert_eq!(route_unavailability(0.0, 500.0, 30.0), 0.0);
+    }
+
+    #[test]
+    fn destination_moves_along_a_great_circle() {
+        let origin = Geodetic { latitude_deg: 41.3, longitude_deg: 69.24, altitude_km: 0.0 };
+        let north = destination(&origin, 0.0, 100.0);
+        let dlat = 100.0 / super::super::config::EARTH_MEAN_RADIUS_KM * 180.0 / std::f64::consts::PI;
+        assert!((north.latitude_deg - origin.latitude_deg - dlat).abs() < 1e-9);
+        assert!((north.longitude_deg - origin.longitude_deg).abs() < 1e-9);
+        let east = destination(&origin, 90.0, 100.0);
+        let back =
+            crate::frames::geodetic::central_angle_rad(&origin, &east) * super::super::config::EARTH_MEAN_RADIUS_KM;
+        assert!((back - 100.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn bottleneck_names_the_tightest_resource() {
+        let (l, basis) = bottleneck(&[("a".into(), 100.0, 10.0), ("b".into(), 50.0, 25.0), ("c".into(), 1.0, 0.0)]);
+        assert_eq!(l, 2.0);
+        assert!(basis.contains("bottleneck b"));
+    }
+}

@@ -1310,3 +1310,37 @@ fn parse_option(
     let _ = sites;
     Ok(OptionSpec { name: o.name.get_ref().trim().to_string(), model, fixed })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        let text = "a\nbc\nd";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 2));
+        assert_eq!(line_column(text, 5), (3, 1));
+        assert_eq!(line_column(text, 99), (3, 2));
+    }
+
+    #[test]
+    fn default_scenario_parses_with_its_sites_routes_and_options() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
+        let s = Scenario::parse(DEFAULT_SCENARIO_TOML, "configs/caspian.toml", &base).unwrap();
+        assert_eq!(s.sites.len(), 5);
+        assert_eq!(s.routes.len(), 4);
+        assert_eq!(s.demands.len(), 3);
+        let kinds: Vec<&str> = s.options.iter().map(|o| o.model.kind()).collect();
+        assert_eq!(kinds, ["cable", "geo", "geo", "leo", "hybrid"]);
+        assert!(s.routes.iter().any(|r| r.kind == RouteKind::Submarine && r.fiber.is_some()));
+    }
+
+    #[test]
+    fn unknown_top_level_key_names_its_line() {
+        let text = DEFAULT_SCENARIO_TOML.replacen("[scenario]\n", "[scenario]\ncolour = 1\n", 1);
+        let line = text.lines().position(|l| l.starts_with("colour")).unwrap() + 1;
+        let e = Scenario::parse(&text, "x.toml", Path::new("configs")).unwrap_err().to_string();
+        assert!(e.starts_with(&format!("x.toml:{line}:")) && e.contains("colour"), "{e}");
+    }
+}

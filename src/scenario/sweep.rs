@@ -182,3 +182,31 @@ pub fn run_sweep(text: &str, file: &str, base: &Path, spec: &SweepSpec) -> Resul
     }
     Ok(SweepResult { field: spec.field.clone(), option_names, points })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_ranges_and_rejects_bad_ones() {
+        let s = SweepSpec::parse("route.A-B.repair_days=1:2:0.5").unwrap();
+        assert_eq!(s.field, "route.A-B.repair_days");
+        assert_eq!(s.values, vec![1.0, 1.5, 2.0]);
+        for bad in ["x", "=1:2:1", "a.b=1:2", "a.b=1:2:0", "a.b=2:1:1", "a.b=1:x:1", "a.b=0:1000:1"] {
+            assert!(SweepSpec::parse(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn apply_sets_nested_keys_and_keeps_integers() {
+        let text = "[scenario]\nname = \"s\"\n[[option]]\nname = \"cable x\"\nkind = \"cable\"\n[option.design]\nfiber_pairs = 4\n";
+        let out = apply(text, "option.cable x.design.fiber_pairs", 6.0).unwrap();
+        let doc: toml::Table = out.parse().unwrap();
+        assert_eq!(doc["option"][0]["design"]["fiber_pairs"].as_integer(), Some(6));
+        assert!(apply(text, "option.cable x.design.fiber_pairs", 6.5).is_err());
+        assert!(apply(text, "option.nothing.kind", 1.0).is_err());
+        assert!(apply(text, "option.cable x.kind", 1.0).is_err(), "a string key is not numeric");
+        let out = apply(text, "scenario.amortisation_years", 12.0).unwrap();
+        assert_eq!(out.parse::<toml::Table>().unwrap()["scenario"]["amortisation_years"].as_float(), Some(12.0));
+    }
+}
