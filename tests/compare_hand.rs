@@ -258,6 +258,10 @@ fn hybrid_adds_costs_and_combines_availability() {
     close(h.opex_usd_per_year.value, cable.opex_usd_per_year.value + sat.opex_usd_per_year.value, "hybrid opex");
     // 2.5 Gb/s of backup cannot carry 70 Gb/s: full-rate availability stays the cable's.
     close(h.availability_percent.value, cable.availability_percent.value, "hybrid availability, partial backup");
+    let protected = 100.0
+        * (1.0 - (1.0 - cable.availability_percent.value / 100.0) * (1.0 - sat.availability_percent.value / 100.0));
+    let text = format!("at least {:.3} Gb/s stays up {protected:.5} %", sat.capacity_gbps.value);
+    assert!(h.availability_percent.basis.contains(&text), "{} lacks {text}", h.availability_percent.basis);
 
     // With demands the backup can carry (0.5 Gb/s each), U = U_cable × U_sat per demand.
     let small = DEFAULT_SCENARIO_TOML

@@ -992,19 +992,18 @@ fn hybrid(
                 b.name
             )
         } else {
+            let u_p = 1.0 - p.availability_percent.value / 100.0;
+            let u_b = 1.0 - b.availability_percent.value / 100.0;
             format!(
-                "cable alone at full rate: backup {} cannot carry the full demand (λ < 1), so it only protects {:.3} Gb/s",
+                "cable alone at full rate: backup {} cannot carry the full demand (λ < 1); at least {:.3} Gb/s stays up {:.5} % of the year (1 − U_cable × U_backup, independent failures)",
                 b.name,
-                b.capacity_gbps.value.min(total)
+                b.capacity_gbps.value.min(total),
+                100.0 * (1.0 - u_p * u_b)
             )
         },
     };
     // Fixed costs of the parts are already in their capex/opex; add the hybrid's own.
-    let mut r = finish(scenario, name, "hybrid", fixed, partial);
-    if p.demand_met {
-        r.demand_met = true;
-    }
-    r
+    finish(scenario, name, "hybrid", fixed, partial)
 }
 
 #[cfg(test)]
