@@ -1,0 +1,372 @@
+//! Figures of merit per cell and their area-weighted regional summary.
+//!
+//! ## Time model
+//!
+//! The interval [t₀, t_end] is sampled at the time grid's points t₀ < t₁ < … < t_{N−1} = t_end. The state at
+//! sample i (number of satellites in view, covered when ≥ 1) holds until sample i + 1 (sample-and-hold), so
+//! sample i carries the weight wᵢ = tᵢ₊₁ − tᵢ and the final sample only closes the interval (weight 0).
+//! T = t_end − t₀.
+//!
+//! ## Definitions (after STK's Coverage figures of merit)
+//!
+//! * **percent covered**: 100 · Σ wᵢ [nᵢ ≥ 1] / T.
+//! * **N-fold coverage**: nᵢ = satellites in view at sample i; *min* and *max* over all samples, *mean* the
+//!   time-weighted mean Σ wᵢ nᵢ / T.
+//! * **gap**: a maximal run of uncovered time; its length is the summed weights of its samples. A gap touching
+//!   the interval's start or end is cut there (only the part inside [t₀, t_end] counts).
+//! * **max gap**, **mean gap** (Σ g / number of gaps; 0 with no gaps), **gap count**.
+//! * **time-average gap**: Σ g² / T, the expected length of the gap in progress at a random instant
+//!   (counting 0 when covered).
+//! * **mean response time**: Σ g² / (2T), the expected wait from a random instant until coverage begins
+//!   (0 when covered; coverage after t_end is not known, so gaps cut at t_end count as ending there).
+//! * **visible steps** / **visible pairs**: samples with nᵢ ≥ 1, and Σ nᵢ over all samples (unweighted; used to
+//!   check the engine against brute force).
+
+use serde::Serialize;
+
+/// Running per-cell state, updated in time order with one call per sample ([`CellState::update`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellState {
+    pub visible_steps: u32,
+    pub visible_pairs: u64,
+    pub min_in_view: u32,
+    pub max_in_view: u32,
+    pub weighted_in_view_s: f64,
+    pub covered_s: f64,
+    pub open_gap_s: f64,
+    pub gap_count: u32,
+    pub gap_sum_s: f64,
+    pub gap_max_s: f64,
+    pub gap_sq_sum_s2: f64,
+}
+
+impl Default for CellState {
+    fn default() -> Self {
+        CellState {
+            visible_steps: 0,
+            visible_pairs: 0,
+            min_in_view: u32::MAX,
+            max_in_view: 0,
+            weighted_in_view_s: 0.0,
+            covered_s: 0.0,
+            open_gap_s: 0.0,
+            gap_count: 0,
+            gap_sum_s: 0.0,
+            gap_max_s: 0.0,
+            gap_sq_sum_s2: 0.0,
+        }
+    }
+}
+
+impl CellState {
+    /// Adds sample with `in_view` satellites holding for `weight_s` seconds.
+    #[inline]
+    pub fn update(&mut self, in_view: u32, weight_s: f64) {
+        self.visible_pairs += u64::from(in_view);
+        self.min_in_view = self.min_in_view.min(in_view);
+        self.max_in_view = self.max_in_view.max(in_view);
+        self.weighted_in_view_s += f64::from(in_view) * weight_s;
+        let covered = in_view > 0;
+        self.visible_steps += u32::from(covered);
+        self.covered_s += if covered { weight_s } else { 0.0 };
+        self.open_gap_s += if covered { 0.0 } else { weight_s };
+        if covered {
+            self.close_gap();
+        }
+    }
+
+    #[inline]
+    fn close_gap(&mut self) {
+        if self.open_gap_s > 0.0 {
+            let g = self.open_gap_s;
+            self.gap_count += 1;
+            self.gap_sum_s += g;
+            self.gap_max_s = self.gap_max_s.max(g);
+            self.gap_sq_sum_s2 += g * g;
+            self.open_gap_s = 0.0;
+        }
+    }
+
+    /// Closes the gap in progress at the interval's end and turns the state into figures of merit.
+    pub fn finish(mut self, latitude_deg: f64, longitude_deg: f64, span_s: f64) -> CellMetrics {
+        self.close_gap();
+        let t = span_s;
+        CellMetrics {
+            latitude_deg,
+            longitude_deg,
+            percent_covered: 100.0 * self.covered_s / t,
+            min_in_view: if self.min_in_view == u32::MAX { 0 } else { self.min_in_view },
+            mean_in_view: self.weighted_in_view_s / t,
+            max_in_view: self.max_in_view,
+            gap_count: self.gap_count,
+            max_gap_s: self.gap_max_s,
+            mean_gap_s: if self.gap_count > 0 { self.gap_sum_s / f64::from(self.gap_count) } else { 0.0 },
+            time_average_gap_s: self.gap_sq_sum_s2 / t,
+            mean_response_time_s: self.gap_sq_sum_s2 / (2.0 * t),
+            visible_steps: self.visible_steps,
+            visible_pairs: self.visible_pairs,
+        }
+    }
+}
+
+/// The running state of many cells as separate arrays (structure of arrays), so that the per-step update
+/// vectorises; the arithmetic per field is exactly [`CellState::update`]'s, so results are bit-identical.
+#[derive(Debug, Clone, Default)]
+pub struct CellStates {
+    visible_steps: Vec<u32>,
+    visible_pairs: Vec<u64>,
+    min_in_view: Vec<u32>,
+    max_in_view: Vec<u32>,
+    weighted_in_view_s: Vec<f64>,
+    covered_s: Vec<f64>,
+    open_gap_s: Vec<f64>,
+    gaps: Vec<(u32, f64, f64, f64)>,
+}
+
+impl CellStates {
+    /// `n` cells, nothing seen yet.
+    pub fn new(n: usize) -> Self {
+        CellStates {
+            visible_steps: vec![0; n],
+            visible_pairs: vec![0; n],
+            min_in_view: vec![u32::MAX; n],
+            max_in_view: vec![0; n],
+            weighted_in_view_s: vec![0.0; n],
+            covered_s: vec![0.0; n],
+            open_gap_s: vec![0.0; n],
+            gaps: vec![(0, 0.0, 0.0, 0.0); n],
+        }
+    }
+
+    /// Adds one sample: `in_view[k]` satellites in view of cell k, holding for `weight_s` seconds.
+    pub fn update(&mut self, in_view: &[u32], weight_s: f64) {
+        let n = in_view.len();
+        let (steps, pairs) = (&mut self.visible_steps[..n], &mut self.visible_pairs[..n]);
+        let (min, max) = (&mut self.min_in_view[..n], &mut self.max_in_view[..n]);
+        let (weighted, covered, open) =
+            (&mut self.weighted_in_view_s[..n], &mut self.covered_s[..n], &mut self.open_gap_s[..n]);
+        for k in 0..n {
+            let c = in_view[k];
+            pairs[k] += u64::from(c);
+            min[k] = min[k].min(c);
+            max[k] = max[k].max(c);
+            weighted[k] += f64::from(c) * weight_s;
+        }
+        for k in 0..n {
+            let c = in_view[k];
+            let is_covered = c > 0;
+            steps[k] += u32::from(is_covered);
+            covered[k] += if is_covered { weight_s } else { 0.0 };
+            let gap = open[k];
+            if is_covered && gap > 0.0 {
+                let g = &mut self.gaps[k];
+                g.0 += 1;
+                g.1 += gap;
+                g.2 = g.2.max(gap);
+                g.3 += gap * gap;
+                open[k] = 0.0;
+            } else {
+                open[k] = gap + if is_covered { 0.0 } else { weight_s };
+            }
+        }
+    }
+
+    /// The per-cell states, in order.
+    pub fn into_states(self) -> Vec<CellState> {
+        (0..self.visible_steps.len())
+            .map(|k| CellState {
+                visible_steps: self.visible_steps[k],
+                visible_pairs: self.visible_pairs[k],
+                min_in_view: self.min_in_view[k],
+                max_in_view: self.max_in_view[k],
+                weighted_in_view_s: self.weighted_in_view_s[k],
+                covered_s: self.covered_s[k],
+                open_gap_s: self.open_gap_s[k],
+                gap_count: self.gaps[k].0,
+                gap_sum_s: self.gaps[k].1,
+                gap_max_s: self.gaps[k].2,
+                gap_sq_sum_s2: self.gaps[k].3,
+            })
+            .collect()
+    }
+}
+
+/// Figures of merit of one cell (or site); definitions in the module docs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CellMetrics {
+    pub latitude_deg: f64,
+    pub longitude_deg: f64,
+    pub percent_covered: f64,
+    pub min_in_view: u32,
+    pub mean_in_view: f64,
+    pub max_in_view: u32,
+    pub gap_count: u32,
+    pub max_gap_s: f64,
+    pub mean_gap_s: f64,
+    pub time_average_gap_s: f64,
+    pub mean_response_time_s: f64,
+    pub visible_steps: u32,
+    pub visible_pairs: u64,
+}
+
+/// A figure of merit to map or summarise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Metric {
+    PercentCovered,
+    MinInView,
+    MeanInView,
+    MaxInView,
+    MaxGap,
+    MeanGap,
+    TimeAverageGap,
+    MeanResponseTime,
+}
+
+impl Metric {
+    /// Every metric, in output order.
+    pub const ALL: [Metric; 8] = [
+        Metric::PercentCovered,
+        Metric::MinInView,
+        Metric::MeanInView,
+        Metric::MaxInView,
+        Metric::MaxGap,
+        Metric::MeanGap,
+        Metric::TimeAverageGap,
+        Metric::MeanResponseTime,
+    ];
+
+    /// Column name (unit in the name).
+    pub fn column(self) -> &'static str {
+        match self {
+            Metric::PercentCovered => "percent_covered",
+            Metric::MinInView => "min_in_view",
+            Metric::MeanInView => "mean_in_view",
+            Metric::MaxInView => "max_in_view",
+            Metric::MaxGap => "max_gap_s",
+            Metric::MeanGap => "mean_gap_s",
+            Metric::TimeAverageGap => "time_average_gap_s",
+            Metric::MeanResponseTime => "mean_response_time_s",
+        }
+    }
+
+    /// Human label with unit, for colour bars.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::PercentCovered => "time covered (%)",
+            Metric::MinInView => "minimum satellites in view",
+            Metric::MeanInView => "mean satellites in view",
+            Metric::MaxInView => "maximum satellites in view",
+            Metric::MaxGap => "maximum gap (min)",
+            Metric::MeanGap => "mean gap (min)",
+            Metric::TimeAverageGap => "time-average gap (min)",
+            Metric::MeanResponseTime => "mean response time (min)",
+        }
+    }
+
+    /// The value in the unit of [`Metric::label`] (gaps in minutes).
+    pub fn plot_value(self, m: &CellMetrics) -> f64 {
+        let v = self.value(m);
+        match self {
+            Metric::MaxGap | Metric::MeanGap | Metric::TimeAverageGap | Metric::MeanResponseTime => v / 60.0,
+            _ => v,
+        }
+    }
+
+    /// The value in the unit of [`Metric::column`].
+    pub fn value(self, m: &CellMetrics) -> f64 {
+        match self {
+            Metric::PercentCovered => m.percent_covered,
+            Metric::MinInView => f64::from(m.min_in_view),
+            Metric::MeanInView => m.mean_in_view,
+            Metric::MaxInView => f64::from(m.max_in_view),
+            Metric::MaxGap => m.max_gap_s,
+            Metric::MeanGap => m.mean_gap_s,
+            Metric::TimeAverageGap => m.time_average_gap_s,
+            Metric::MeanResponseTime => m.mean_response_time_s,
+        }
+    }
+}
+
+/// Regional summary of one metric: the cos(latitude) area-weighted mean over cells, and the worst and best
+/// cells.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MetricSummary {
+    pub metric: Metric,
+    pub area_weighted_mean: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Area-weighted regional summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub cells: usize,
+    /// Percent of the region's area (cos-latitude weighted) covered 100 % of the time.
+    pub percent_area_always_covered: f64,
+    /// Percent of the region's area never covered.
+    pub percent_area_never_covered: f64,
+    pub metrics: Vec<MetricSummary>,
+}
+
+impl Summary {
+    /// Summarises cells, each weighted by cos(latitude of its centre) (equal-angle cells' area ∝ cos φ).
+    /// Sums run in cell order, so the result does not depend on threads.
+    pub fn area_weighted(cells: &[CellMetrics]) -> Summary {
+        let weights: Vec<f64> = cells.iter().map(|c| c.latitude_deg.to_radians().cos().max(0.0)).collect();
+        let total: f64 = weights.iter().sum();
+        let total = if total > 0.0 { total } else { 1.0 };
+        let share = |pred: &dyn Fn(&CellMetrics) -> bool| {
+            100.0 * cells.iter().zip(&weights).filter(|(c, _)| pred(c)).map(|(_, w)| *w).sum::<f64>() / total
+        };
+        let metrics = Metric::ALL
+            .iter()
+            .map(|&metric| {
+                let mut sum = 0.0;
+                let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+                for (c, w) in cells.iter().zip(&weights) {
+                    let v = metric.value(c);
+                    sum += v * w;
+                    min = min.min(v);
+                    max = max.max(v);
+                }
+                MetricSummary { metric, area_weighted_mean: sum / total, min, max }
+            })
+            .collect();
+        Summary {
+            cells: cells.len(),
+            percent_area_always_covered: share(&|c| c.gap_count == 0 && c.percent_covered > 0.0),
+            percent_area_never_covered: share(&|c| c.visible_steps == 0),
+            metrics,
+        }
+    }
+
+    /// The summary of one metric.
+    pub fn get(&self, metric: Metric) -> Option<&MetricSummary> {
+        self.metrics.iter().find(|m| m.metric == metric)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_cut_at_edges_and_stk_means() {
+        // Samples every 60 s over 600 s (11 samples, last has weight 0):
+        // uncovered 0–120, covered 120–300, uncovered 300–480, covered 480–540, uncovered 540–600.
+        let pattern = [0, 0, 2, 1, 1, 0, 0, 0, 1, 0, 0];
+        let mut s = CellState::default();
+        for (i, n) in pattern.iter().enumerate() {
+            s.update(*n, if i < 10 { 60.0 } else { 0.0 });
+        }
+        let m = s.finish(40.0, 50.0, 600.0);
+        assert_eq!(m.gap_count, 3);
+        assert_eq!(m.max_gap_s, 180.0);
+        assert_eq!(m.mean_gap_s, (120.0 + 180.0 + 60.0) / 3.0);
+        assert_eq!(m.percent_covered, 40.0);
+        assert_eq!(m.time_average_gap_s, (120.0f64.powi(2) + 180.0f64.powi(2) + 60.0f64.powi(2)) / 600.0);
+        assert_eq!(m.mean_response_time_s, m.time_average_gap_s / 2.0);
+        assert_eq!((m.min_in_view, m.max_in_view, m.visible_steps, m.visible_pairs), (0, 2, 4, 5));
+        assert_eq!(m.mean_in_view, 5.0 * 60.0 / 600.0);
+    }
+}
