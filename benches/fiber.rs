@@ -1,9 +1,71 @@
-//! criterion benches for fiber (filled in by its issue).
+//! criterion benches for the fiber model: full designs (NLI matrix, launch optimum, span-by-span propagation,
+//! modes, capacity, cost) on C-band plans of 64 and 96 channels with 4 to 20 spans, and the GNPy comparison case.
 use criterion::{criterion_group, criterion_main, Criterion};
+use satfiber::fiber::{evaluate, ChannelPlan, Equipment, Route, RouteCatalog, SystemDesign};
+use std::hint::black_box;
 
-fn placeholder(c: &mut Criterion) {
-    c.bench_function("fiber_placeholder", |b| b.iter(|| std::hint::black_box(1 + 1)));
+fn designs(c: &mut Criterion) {
+    let equipment = Equipment::bundled();
+    let routes = RouteCatalog::bundled();
+    let sumgait = routes.route("sumgait-aktau").unwrap().clone();
+    let default = SystemDesign::default();
+    c.bench_function("fiber_design_sumgait_aktau_64ch_4spans", |b| {
+        b.iter(|| evaluate(black_box(&sumgait), black_box(&default), &equipment).unwrap())
+    });
+
+    // 96 channels of 32 GBd on 50 GHz over 20 spans of 100 km.
+    let long = Route::from_length("2000 km", 2000.0).unwrap();
+    let design96 = SystemDesign {
+        fiber: "G.652.D".into(),
+        amplifier: "EDFA-NF5".into(),
+        transceiver: "Voyager".into(),
+        span_margin_db: 0.0,
+        channel_plan: ChannelPlan {
+            baud_rate_gbd: Some(32.0),
+            spacing_ghz: Some(50.0),
+            roll_off: Some(0.15),
+            ..Default::default()
+        },
+        ..SystemDesign::default()
+    };
+    let report = evaluate(&long, &design96, &equipment).unwrap();
+    assert_eq!((report.channel_count, report.spans.len()), (96, 20));
+    c.bench_function("fiber_design_96ch_20spans", |b| {
+        b.iter(|| evaluate(black_box(&long), black_box(&design96), &equipment).unwrap())
+    });
+
+    // The GNPy reference case 10 × 100 km, 64 × 64 GBd, fixed launch 0 dBm (GNPy: tests/data/gnpy_timing.csv).
+    let mut gnpy_equipment = Equipment::default();
+    gnpy_equipment
+        .add_str(
+            "[[fiber]]\nname='SSMF-slope'\nloss_db_per_km=0.2\ndispersion_ps_per_nm_km=16.7\n\
+             dispersion_slope_ps_per_nm2_km=0.058\neffective_area_um2=80.0\n\
+             [[amplifier]]\nname='fixed_nf5'\nnoise_figure_db=5.0\ngain_max_db=30.0\noutput_power_max_dbm=40.0\n\
+             [[transceiver]]\nname='ref64'\ntx_osnr_db_01nm=40.0\n[[transceiver.mode]]\nname='64GBd'\n\
+             baud_rate_gbd=64.0\nbit_rate_gbps=200.0\nrequired_osnr_db_01nm=10.0\nmin_spacing_ghz=75.0\n",
+            "bench",
+        )
+        .unwrap();
+    let route = Route::from_length("1000 km", 1000.0).unwrap();
+    let design = SystemDesign {
+        fiber: "SSMF-slope".into(),
+        amplifier: "fixed_nf5".into(),
+        transceiver: "ref64".into(),
+        repeaters: Some(9),
+        span_margin_db: 0.0,
+        launch_power_dbm: Some(0.0),
+        channel_plan: ChannelPlan {
+            baud_rate_gbd: Some(64.0),
+            spacing_ghz: Some(75.0),
+            roll_off: Some(0.15),
+            ..Default::default()
+        },
+        ..SystemDesign::default()
+    };
+    c.bench_function("fiber_gnpy_case_10x100km_64ch_fixed_launch", |b| {
+        b.iter(|| evaluate(black_box(&route), black_box(&design), &gnpy_equipment).unwrap())
+    });
 }
 
-criterion_group!(benches, placeholder);
+criterion_group!(benches, designs);
 criterion_main!(benches);

@@ -1,9 +1,110 @@
-//! criterion benches for propagate (filled in by its issue).
-use criterion::{criterion_group, criterion_main, Criterion};
+//! SGP4 throughput: propagations per second for 1000 satellites × 1440 times (one day at one minute), LEO
+//! (first 1000 Starlink element sets), GEO (the 574 GEO element sets cycled to 1000) and the 90/10 LEO/GEO mix
+//! that scripts/python_sgp4_speed.py times with python-sgp4's SatrecArray. One thread, and all threads with
+//! rayon (each satellite writes its own slice of one output buffer: deterministic).
+//!
+//! Reads ../shared/data/tle (or $SATFIBER_SHARED_DATA/tle); skips with a message when absent.
+//! Run: `cargo bench --bench propagate -- --warm-up-time 1 --measurement-time 3`.
 
-fn placeholder(c: &mut Criterion) {
-    c.bench_function("propagate_placeholder", |b| b.iter(|| std::hint::black_box(1 + 1)));
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use rayon::prelude::*;
+use satfiber::frames::TemeState;
+use satfiber::orbit::{Catalog, ParseOptions, Satellite};
+use std::hint::black_box;
+
+const TIMES: usize = 1440;
+
+fn load(file: &str, count: usize) -> Option<Vec<Satellite>> {
+    let path = satfiber::testdata::shared_data(&format!("tle/{file}"))?;
+    let catalog = Catalog::load(&path, ParseOptions::default()).expect("catalog");
+    let satellites: Vec<Satellite> =
+        catalog.sets.into_iter().filter_map(|s| Satellite::new(s).ok()).cycle().take(count).collect();
+    assert_eq!(satellites.len(), count);
+    Some(satellites)
 }
 
-criterion_group!(benches, placeholder);
+/// Minutes since each satellite's epoch for 1440 one-minute steps from 2026-05-30T00:00Z (the files' day).
+fn grids(satellites: &[Satellite]) -> Vec<Vec<f64>> {
+    let start = satfiber::time::parse_instant("2026-05-30T00:00:00Z").unwrap();
+    satellites
+        .iter()
+        .map(|s| {
+            let t0 = s.minutes_since_epoch(&start);
+            (0..TIMES).map(|k| t0 + k as f64).collect()
+        })
+        .collect()
+}
+
+fn one_thread(satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) -> usize {
+    let mut failed = 0;
+    for ((satellite, minutes), chunk) in satellites.iter().zip(grids).zip(out.chunks_mut(TIMES)) {
+        failed += usize::from(satellite.propagate_grid(minutes, chunk).is_err());
+    }
+    failed
+}
+
+fn all_threads(satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) -> usize {
+    satellites
+        .par_iter()
+        .zip(grids.par_iter())
+        .zip(out.par_chunks_mut(TIMES))
+        .map(|((satellite, minutes), chunk)| usize::from(satellite.propagate_grid(minutes, chunk).is_err()))
+        .collect::<Vec<_>>()
+        .iter()
+        .sum()
+}
+
+/// CPU time of the calling thread, seconds (Linux /proc; `None` elsewhere). Wall time is unreliable on a shared
+/// machine, so the one-thread figure is also printed per CPU-second, as scripts/python_sgp4_speed.py does.
+fn thread_cpu_s() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(") ")?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0) // USER_HZ is 100 on Linux
+}
+
+fn cpu_rate(label: &str, satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) {
+    let mut best = f64::INFINITY;
+    for _ in 0..5 {
+        let Some(start) = thread_cpu_s() else { return };
+        black_box(one_thread(satellites, grids, out));
+        let Some(end) = thread_cpu_s() else { return };
+        best = best.min(end - start);
+    }
+    let n = (satellites.len() * TIMES) as f64;
+    println!("propagate/{label}_1000x1440/1_thread: {:.3e} propagations per CPU-second (best of 5)", n / best);
+}
+
+fn bench(c: &mut Criterion) {
+    let (Some(leo), Some(geo)) = (load("starlink_2026-05-30.tle", 1000), load("geo_2026-05-30.tle", 1000)) else {
+        eprintln!("propagate bench skipped: shared TLE data absent");
+        return;
+    };
+    let mix: Vec<Satellite> = leo[..900].iter().chain(&geo[..100]).cloned().collect();
+    let mut group = c.benchmark_group("propagate");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements((1000 * TIMES) as u64));
+    for (label, satellites) in [("leo", &leo), ("geo", &geo), ("mix90_10", &mix)] {
+        let grids = grids(satellites);
+        let mut out = vec![TemeState::default(); satellites.len() * TIMES];
+        // The workload must propagate cleanly (a failure would shorten the work).
+        assert_eq!(one_thread(satellites, &grids, &mut out), 0, "{label}");
+        let parallel_out = {
+            let mut p = vec![TemeState::default(); out.len()];
+            all_threads(satellites, &grids, &mut p);
+            p
+        };
+        assert!(parallel_out == out, "{label}: parallel result differs");
+        cpu_rate(label, satellites, &grids, &mut out);
+        group.bench_function(format!("{label}_1000x1440/1_thread"), |b| {
+            b.iter(|| black_box(one_thread(satellites, &grids, &mut out)))
+        });
+        group.bench_function(format!("{label}_1000x1440/all_threads"), |b| {
+            b.iter(|| black_box(all_threads(satellites, &grids, &mut out)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -74,19 +74,19 @@ impl Station {
             points[0][1]
         } else {
             let upper = points.iter().position(|p| p[0] >= az).unwrap_or(n);
-            let (a, b) = if upper == 0 || upper == n {
-                let last = points[n - 1];
-                let first = points[0];
+            let (first, last) = (points[0], points[n - 1]);
+            // Neighbours around `az`, unwrapped across 0°/360° so that a[0] ≤ az ≤ b[0].
+            let (a, b) = if upper == 0 {
                 ([last[0] - 360.0, last[1]], first)
+            } else if upper == n {
+                (last, [first[0] + 360.0, first[1]])
             } else {
                 (points[upper - 1], points[upper])
             };
-            let az_unwrapped = if az < a[0] { az + 360.0 } else { az };
-            let b0 = if b[0] < a[0] { b[0] + 360.0 } else { b[0] };
-            if (b0 - a[0]).abs() < 1e-12 {
+            if (b[0] - a[0]).abs() < 1e-12 {
                 a[1].max(b[1])
             } else {
-                a[1] + (b[1] - a[1]) * (az_unwrapped - a[0]) / (b0 - a[0])
+                a[1] + (b[1] - a[1]) * (az - a[0]) / (b[0] - a[0])
             }
         };
         local.max(global_mask_deg)

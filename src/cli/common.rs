@@ -102,7 +102,7 @@ impl TimeArgs {
     pub fn grid(&self) -> Result<TimeGrid> {
         let (start, end) = self.interval()?;
         let step_s = parse_duration_s(&self.step).context("--step").map_err(input_error)?;
-        TimeGrid::new(start, end, step_s).map_err(input_error)
+        TimeGrid::new(start, end, step_s).with_context(|| format!("--step {}", self.step)).map_err(input_error)
     }
 
     /// Resolves start and end, checking end ≥ start.
@@ -125,7 +125,8 @@ impl TimeArgs {
             }
         };
         if end < start {
-            return Err(input_error(satfiber::time::TimeError::EndBeforeStart { start, end }));
+            let error = anyhow::Error::new(satfiber::time::TimeError::EndBeforeStart { start, end });
+            return Err(input_error(error.context("--end is before --start")));
         }
         Ok((start, end))
     }

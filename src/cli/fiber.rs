@@ -1,11 +1,366 @@
-//! `satfiber fiber` (issue 6).
+//! `satfiber fiber` (issue 6): design a submarine fiber system on a route and print spans, OSNR/NLI/GSNR, mode,
+//! capacity, latency, availability and cost.
 
-use anyhow::Result;
-use clap::Args;
+use super::common::{Format, OutputArgs};
+use super::input_error;
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use satfiber::fiber::{
+    capacity_vs_length, combined_availability, evaluate, launch_sweep, Architecture, Equipment, FiberReport, Route,
+    RouteCatalog, SystemDesign,
+};
+use satfiber::output::{Cell, Table};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// Which chart `--plot` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlotKind {
+    /// GSNR, ASE OSNR and NLI SNR per channel.
+    Gsnr,
+    /// Worst and mean GSNR against launch power (−4…+8 dBm).
+    Launch,
+    /// Capacity per pair and the Shannon bound against cable length (50…1500 km).
+    Length,
+}
 
 #[derive(Debug, Args)]
-pub struct FiberArgs {}
+pub struct FiberArgs {
+    /// Route name from the route catalog (e.g. sumgait-aktau, siyazan-turkmenbashi, kuryk-buzovna).
+    #[arg(long, value_name = "NAME", conflicts_with = "length_km")]
+    pub route: Option<String>,
+    /// A route of this cable length instead of a named one (km).
+    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
+    pub length_km: Option<f64>,
+    /// Route catalog TOML (`[[route]]` tables); the bundled configs/fiber/routes.toml when absent.
+    #[arg(long, value_name = "FILE")]
+    pub routes_file: Option<PathBuf>,
+    /// Design TOML: optional `route = "NAME"` or `length_km = X`, and a `[design]` table (SystemDesign fields).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Extra equipment TOML (`[[fiber]]`, `[[amplifier]]`, `[[transceiver]]`) added to the bundled catalog
+    /// (repeatable; same names replace).
+    #[arg(long, value_name = "FILE")]
+    pub equipment: Vec<PathBuf>,
+    /// Fiber type name.
+    #[arg(long, value_name = "NAME")]
+    pub fiber: Option<String>,
+    /// Amplifier name.
+    #[arg(long, value_name = "NAME")]
+    pub amplifier: Option<String>,
+    /// Transceiver name.
+    #[arg(long, value_name = "NAME")]
+    pub transceiver: Option<String>,
+    /// One span, terminal amplifiers only (reports the loss budget and what would close it).
+    #[arg(long)]
+    pub unrepeatered: bool,
+    /// Longest span (km); spans = ceil(length / max span).
+    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
+    pub max_span_km: Option<f64>,
+    /// Number of in-line repeaters (overrides --max-span-km).
+    #[arg(long, value_name = "N")]
+    pub repeaters: Option<usize>,
+    /// Launch power per channel (dBm); the optimum when absent.
+    #[arg(long, value_name = "DBM", allow_negative_numbers = true)]
+    pub launch_dbm: Option<f64>,
+    /// Number of fiber pairs.
+    #[arg(long, value_name = "N")]
+    pub fiber_pairs: Option<u32>,
+    /// Capacity target to size the fiber pairs (Tb/s).
+    #[arg(long, value_name = "TBPS", allow_negative_numbers = true)]
+    pub target_tbps: Option<f64>,
+    /// GSNR margin a mode must keep (dB).
+    #[arg(long, value_name = "DB", allow_negative_numbers = true)]
+    pub margin_db: Option<f64>,
+    /// A second, diverse route with the same design: prints the combined availability of the two (independent
+    /// failures).
+    #[arg(long, value_name = "NAME")]
+    pub diverse_route: Option<String>,
+    /// Also print the per-channel table.
+    #[arg(long)]
+    pub channels: bool,
+    /// List the routes of the catalog and exit.
+    #[arg(long)]
+    pub list_routes: bool,
+    /// Write a chart (SVG or PNG by extension).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    /// Which chart --plot draws.
+    #[arg(long, value_enum, default_value_t = PlotKind::Gsnr)]
+    pub plot_kind: PlotKind,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
 
-pub fn run(_args: FiberArgs) -> Result<()> {
-    anyhow::bail!("fiber: not implemented yet")
+/// The second route of `--diverse-route`.
+#[derive(Debug, serde::Serialize)]
+struct Diverse {
+    route: String,
+    availability: f64,
+    combined_availability: f64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FiberConfigFile {
+    route: Option<String>,
+    length_km: Option<f64>,
+    #[serde(default)]
+    design: SystemDesign,
+}
+
+pub fn run(args: FiberArgs) -> Result<()> {
+    let routes = match &args.routes_file {
+        Some(path) => RouteCatalog::load(path).map_err(input_error)?,
+        None => RouteCatalog::bundled(),
+    };
+    if args.list_routes {
+        return args.output.emit(&args.output.render(&routes_table(&routes)));
+    }
+    let config = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))
+                .map_err(input_error)?;
+            toml::from_str::<FiberConfigFile>(&text)
+                .map_err(|e| input_error(anyhow::anyhow!("{}: {e}", path.display())))?
+        }
+        None => FiberConfigFile::default(),
+    };
+    let mut equipment = Equipment::bundled();
+    for path in &args.equipment {
+        equipment.add_file(path).map_err(input_error)?;
+    }
+
+    let route = match (&args.route, args.length_km, &config.route, config.length_km) {
+        (Some(name), _, _, _) => routes.route(name).map_err(input_error)?.clone(),
+        (None, Some(km), _, _) => Route::from_length(&format!("{km} km"), km).map_err(input_error)?,
+        (None, None, Some(name), _) => routes.route(name).map_err(input_error)?.clone(),
+        (None, None, None, Some(km)) => Route::from_length(&format!("{km} km"), km).map_err(input_error)?,
+        (None, None, None, None) => {
+            return Err(input_error(anyhow::anyhow!(
+                "no route: give --route NAME (see --list-routes), --length-km KM, or route/length_km in --config"
+            )))
+        }
+    };
+
+    let mut design = config.design;
+    if let Some(v) = &args.fiber {
+        design.fiber = v.clone();
+    }
+    if let Some(v) = &args.amplifier {
+        design.amplifier = v.clone();
+    }
+    if let Some(v) = &args.transceiver {
+        design.transceiver = v.clone();
+    }
+    if args.unrepeatered {
+        design.architecture = Architecture::Unrepeatered;
+        if args.amplifier.is_none() && design.amplifier == SystemDesign::default().amplifier {
+            design.amplifier = "preamp-NF5.5".to_string();
+        }
+    }
+    if let Some(v) = args.max_span_km {
+        design.max_span_km = v;
+    }
+    if args.repeaters.is_some() {
+        design.repeaters = args.repeaters;
+    }
+    if args.launch_dbm.is_some() {
+        design.launch_power_dbm = args.launch_dbm;
+    }
+    if args.fiber_pairs.is_some() {
+        design.fiber_pairs = args.fiber_pairs;
+    }
+    if args.target_tbps.is_some() {
+        design.target_capacity_tbps = args.target_tbps;
+    }
+    if let Some(v) = args.margin_db {
+        design.system_margin_db = v;
+    }
+
+    let report = evaluate(&route, &design, &equipment).map_err(input_error)?;
+    let diverse = match &args.diverse_route {
+        Some(name) => {
+            let other = routes.route(name).map_err(input_error)?;
+            let other_report = evaluate(other, &design, &equipment).map_err(input_error)?;
+            Some(Diverse {
+                route: other_report.route.clone(),
+                availability: other_report.availability,
+                combined_availability: combined_availability(report.availability, other_report.availability),
+            })
+        }
+        None => None,
+    };
+
+    if let Some(path) = &args.plot {
+        match args.plot_kind {
+            PlotKind::Gsnr => satfiber::plot::write_chart(path, 900, 560, &satfiber::plot::fiber::gsnr_chart(&report))?,
+            PlotKind::Launch => {
+                let powers: Vec<f64> = (0..=48).map(|i| -4.0 + 0.25 * i as f64).collect();
+                let points = launch_sweep(&route, &design, &equipment, &powers).map_err(input_error)?;
+                satfiber::plot::write_chart(
+                    path,
+                    900,
+                    560,
+                    &satfiber::plot::fiber::launch_chart(&report.route, &points),
+                )?
+            }
+            PlotKind::Length => {
+                let lengths: Vec<f64> = (1..=30).map(|i| 50.0 * i as f64).collect();
+                let points = capacity_vs_length(&design, &equipment, &lengths).map_err(input_error)?;
+                let title =
+                    format!("{} / {} / {}: capacity vs length", report.fiber, report.amplifier, report.transceiver);
+                satfiber::plot::write_chart(path, 900, 560, &satfiber::plot::fiber::length_chart(&title, &points))?
+            }
+        }
+    }
+
+    let text = match args.output.format {
+        Format::Json => {
+            let mut value = serde_json::to_value(&report)?;
+            if let (Some(d), Some(map)) = (&diverse, value.as_object_mut()) {
+                map.insert("diverse_route".into(), serde_json::to_value(d)?);
+            }
+            serde_json::to_string_pretty(&value)? + "\n"
+        }
+        Format::Csv => {
+            let mut out = args.output.render(&summary_table(&report));
+            out.push('\n');
+            out.push_str(&args.output.render(&channel_table(&report)));
+            out
+        }
+        Format::Table => {
+            let mut summary = summary_table(&report);
+            if let Some(d) = &diverse {
+                summary.push(vec![
+                    Cell::text(format!("availability of {}", d.route)),
+                    Cell::num(d.availability * 100.0, 4),
+                    Cell::text("%"),
+                ]);
+                summary.push(vec![
+                    Cell::text("availability with diverse route"),
+                    Cell::num(d.combined_availability * 100.0, 6),
+                    Cell::text("%"),
+                ]);
+                summary.push(vec![
+                    Cell::text("downtime with diverse route"),
+                    Cell::num((1.0 - d.combined_availability) * satfiber::fiber::system::HOURS_PER_YEAR * 60.0, 1),
+                    Cell::text("min/yr"),
+                ]);
+            }
+            let mut out = args.output.render(&summary);
+            out.push('\n');
+            out.push_str(&args.output.render(&span_table(&report)));
+            if args.channels {
+                out.push('\n');
+                out.push_str(&args.output.render(&channel_table(&report)));
+            }
+            for note in &report.notes {
+                out.push_str(&format!("note: {note}\n"));
+            }
+            out
+        }
+    };
+    args.output.emit(&text)
+}
+
+fn routes_table(routes: &RouteCatalog) -> Table {
+    let mut table = Table::new(["route", "landing_a", "landing_b", "geodesic_km", "cable_km"]);
+    for r in &routes.routes {
+        table.push(vec![
+            Cell::text(&r.record.name),
+            Cell::text(&r.record.landing_a),
+            Cell::text(&r.record.landing_b),
+            Cell::num(r.geodesic_length_km, 1),
+            Cell::num(r.cable_length_km, 1),
+        ]);
+    }
+    table
+}
+
+fn summary_table(r: &FiberReport) -> Table {
+    let mut table = Table::new(["quantity", "value", "unit"]);
+    let mut row = |name: &str, value: Cell, unit: &str| table.push(vec![Cell::text(name), value, Cell::text(unit)]);
+    row("route", Cell::text(&r.route), "");
+    row("geodesic length", Cell::num(r.geodesic_length_km, 1), "km");
+    row("cable length", Cell::num(r.cable_length_km, 1), "km");
+    row(
+        "architecture",
+        Cell::text(match r.architecture {
+            Architecture::Repeatered => "repeatered",
+            Architecture::Unrepeatered => "unrepeatered",
+        }),
+        "",
+    );
+    row("fiber / amplifier", Cell::text(format!("{} / {}", r.fiber, r.amplifier)), "");
+    row("transceiver", Cell::text(&r.transceiver), "");
+    row("repeaters", Cell::Integer(r.repeaters as i64), "");
+    row("total loss", Cell::num(r.total_loss_db, 2), "dB");
+    row(
+        "channels",
+        Cell::text(format!("{} × {:.4} GBd on {:.1} GHz", r.channel_count, r.baud_rate_gbd, r.spacing_ghz)),
+        "",
+    );
+    row("launch power", Cell::num(r.launch_power_dbm, 2), "dBm/ch");
+    row("analytic optimum (centre ch)", Cell::num(r.optimum_launch_power_dbm, 2), "dBm/ch");
+    row("GSNR worst / mean", Cell::text(format!("{:.2} / {:.2}", r.min_gsnr_db, r.mean_gsnr_db)), "dB");
+    row("mode (worst channel)", Cell::text(r.mode.clone().unwrap_or_else(|| "none closes".into())), "");
+    row("capacity per pair", Cell::num(r.capacity_per_pair_gbps / 1e3, 2), "Tb/s");
+    match r.fiber_pairs_for_target {
+        Some(p) => row("fiber pairs for target", Cell::Integer(p as i64), ""),
+        None => row("fiber pairs for target", Cell::Empty, ""),
+    }
+    row("fiber pairs", Cell::Integer(r.fiber_pairs as i64), "");
+    row("total capacity", Cell::num(r.total_capacity_gbps / 1e3, 2), "Tb/s");
+    row("Shannon bound (total)", Cell::num(r.shannon_capacity_gbps / 1e3, 2), "Tb/s");
+    row("one-way latency", Cell::num(r.one_way_latency_ms, 3), "ms");
+    row("faults per year", Cell::num(r.faults_per_year, 3), "1/yr");
+    row("availability", Cell::num(r.availability * 100.0, 4), "%");
+    row("annual downtime", Cell::num(r.annual_downtime_hours, 1), "h/yr");
+    row("capex", Cell::num(r.capex_usd / 1e6, 2), "MUS$");
+    row("opex", Cell::num(r.opex_usd_per_year / 1e6, 2), "MUS$/yr");
+    row("cost per Gb/s per year", Cell::num(r.cost_per_gbps_year_usd, 2), "US$");
+    table
+}
+
+fn span_table(r: &FiberReport) -> Table {
+    let mut table = Table::new(["span", "length_km", "loss_db", "gain_db", "ase_dbm_centre", "nli_dbm_centre"]);
+    for s in &r.spans {
+        table.push(vec![
+            Cell::Integer(s.index as i64),
+            Cell::num(s.length_km, 2),
+            Cell::num(s.loss_db, 2),
+            Cell::num(s.amplifier_gain_db, 2),
+            Cell::num(s.ase_dbm, 2),
+            Cell::num(s.nli_dbm, 2),
+        ]);
+    }
+    table
+}
+
+fn channel_table(r: &FiberReport) -> Table {
+    let mut table = Table::new([
+        "channel",
+        "frequency_thz",
+        "osnr_ase_db",
+        "snr_nli_db",
+        "gsnr_db",
+        "mode",
+        "rate_gbps",
+        "margin_db",
+    ]);
+    for c in &r.channels {
+        table.push(vec![
+            Cell::Integer(c.index as i64),
+            Cell::num(c.frequency_thz, 4),
+            Cell::num(c.osnr_ase_db, 2),
+            Cell::num(c.snr_nli_db, 2),
+            Cell::num(c.gsnr_db, 2),
+            c.mode.as_ref().map(Cell::text).unwrap_or(Cell::Empty),
+            Cell::num(c.bit_rate_gbps, 0),
+            c.margin_db.map(|m| Cell::num(m, 2)).unwrap_or(Cell::Empty),
+        ]);
+    }
+    table
 }

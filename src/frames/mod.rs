@@ -18,7 +18,7 @@ pub use topo::{doppler_shift_hz, GroundStation, LookAngles};
 use nalgebra::Vector3;
 
 /// Position (km) and velocity (km/s) in TEME, the frame SGP4 produces.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct TemeState {
     pub position_km: Vector3<f64>,
     pub velocity_km_s: Vector3<f64>,

@@ -99,6 +99,30 @@ impl Satellite {
         self.propagate_minutes(self.minutes_since_epoch(t))
     }
 
+    /// TEME states at each of `minutes` (since epoch) written into `out`, which must have the same length.
+    ///
+    /// The batch form for grids: one [`Propagator`] runs through the times, so increasing times reuse the
+    /// deep-space resonance state; results are identical to [`Satellite::propagate_minutes`]. Stops at the first
+    /// failure (decay, divergence) and returns it; the states before it are written.
+    ///
+    /// # Panics
+    /// When `out.len() != minutes.len()` (a programming error, not an input error).
+    pub fn propagate_grid(&self, minutes: &[f64], out: &mut [TemeState]) -> Result<(), PropagationError> {
+        assert_eq!(minutes.len(), out.len(), "propagate_grid: one output slot per time");
+        let mut propagator = self.propagator();
+        for (slot, &t) in out.iter_mut().zip(minutes) {
+            *slot = propagator.at_minutes(t)?;
+        }
+        Ok(())
+    }
+
+    /// TEME states at each of `minutes` since epoch, as a vector (see [`Satellite::propagate_grid`]).
+    pub fn propagate_many(&self, minutes: &[f64]) -> Result<Vec<TemeState>, PropagationError> {
+        let mut out = vec![TemeState::default(); minutes.len()];
+        self.propagate_grid(minutes, &mut out)?;
+        Ok(out)
+    }
+
     /// A propagator that keeps the deep-space resonance state for increasing times.
     pub fn propagator(&self) -> Propagator<'_> {
         Propagator { satellite: self, state: self.constants.initial_state(), last_minutes: 0.0 }
@@ -174,5 +198,24 @@ impl Propagator<'_> {
     pub fn at(&mut self, t: &Instant) -> Result<TemeState, PropagationError> {
         let minutes = self.satellite.minutes_since_epoch(t);
         self.at_minutes(minutes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orbit::{Catalog, ParseOptions};
+
+    #[test]
+    fn grid_equals_single_calls_for_leo_and_geo() {
+        let catalog = Catalog::parse_str(crate::DEFAULT_CATALOG_TLE, "ots", ParseOptions::default()).unwrap();
+        let minutes: Vec<f64> = (0..200).map(|k| -300.0 + 7.5 * f64::from(k)).collect();
+        for set in &catalog.sets {
+            let satellite = Satellite::new(set.clone()).unwrap();
+            let states = satellite.propagate_many(&minutes).unwrap();
+            for (t, state) in minutes.iter().zip(&states) {
+                assert_eq!(*state, satellite.propagate_minutes(*t).unwrap(), "{} at {t}", set.name);
+            }
+        }
     }
 }

@@ -138,16 +138,14 @@ pub struct RecordError {
 /// Errors loading a catalog.
 #[derive(Debug, Error)]
 pub enum CatalogError {
-    #[error("cannot read {file}: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The file cannot be read (missing, a directory, no permission); the I/O error is in the message.
+    #[error("cannot read {file}: {error}")]
+    Io { file: String, error: std::io::Error },
     #[error(
-        "{file}: not UTF-8 text (invalid byte at line {line}, byte offset {offset}); expected a TLE or OMM text file"
+        "{file}:{line}:{column}: not UTF-8 text (invalid byte 0x{byte:02x} at byte offset {offset}); expected a TLE \
+         or OMM text file"
     )]
-    NotUtf8 { file: String, line: usize, offset: usize },
+    NotUtf8 { file: String, line: usize, column: usize, offset: usize, byte: u8 },
     #[error("{file}: holds no element sets; expected 2-line or 3-line TLEs, or OMM JSON/CSV/XML")]
     Empty { file: String },
     #[error("{}", format_record_errors(.0))]
@@ -188,7 +186,7 @@ impl Catalog {
     /// Loads a TLE or OMM file; the format is recognised from its content.
     pub fn load(path: &Path, options: ParseOptions) -> Result<Catalog, CatalogError> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| CatalogError::Io { file: file.clone(), source })?;
+        let bytes = std::fs::read(path).map_err(|error| CatalogError::Io { file: file.clone(), error })?;
         Self::parse_bytes(&bytes, &file, options)
     }
 
@@ -199,7 +197,15 @@ impl Catalog {
             Err(e) => {
                 let offset = e.valid_up_to();
                 let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-                return Err(CatalogError::NotUtf8 { file: file.to_string(), line, offset });
+                let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map(|p| p + 1).unwrap_or(0);
+                let column = offset - line_start + 1;
+                return Err(CatalogError::NotUtf8 {
+                    file: file.to_string(),
+                    line,
+                    column,
+                    offset,
+                    byte: bytes[offset],
+                });
             }
         };
         Self::parse_str(text, file, options)
@@ -488,9 +494,9 @@ fn parse_tle_pair(
     let c1 = Columns { line: line1, line_no: line1_no, file };
     let c2 = Columns { line: line2, line_no: line2_no, file };
     for (c, n) in [(&c1, 1), (&c2, 2)] {
-        if !c.line.is_ascii() {
-            let column = c.line.char_indices().position(|(_, ch)| !ch.is_ascii()).unwrap_or(0) + 1;
-            return Err(c.err(column, "line", "non-ASCII character".into(), "ASCII TLE text"));
+        // Columns 1-69 must be ASCII; anything after column 69 is ignored.
+        if let Some(position) = c.line.chars().take(69).position(|ch| !ch.is_ascii()) {
+            return Err(c.err(position + 1, "line", "non-ASCII character".into(), "ASCII TLE text"));
         }
         if c.line.len() < 69 {
             return Err(c.err(
@@ -604,8 +610,37 @@ fn parse_tle_pair(
 }
 
 /// Formats elements as a 3-line TLE (name, line 1, line 2) with correct checksums.
+///
+/// Values are rounded to the TLE's fixed columns (epoch to 1e-8 day, angles to 1e-4 degree, eccentricity to
+/// 1e-7, mean motion to 1e-8 rev/day, the exponential fields to 5 significant digits; exponential values below
+/// 1e-10 become 0). Returns `None` when a value does not fit its columns: catalog number above 339999 (Alpha-5),
+/// epoch outside 1957–2056, |ṅ/2| ≥ 1, eccentricity that rounds to 1 or above, inclination outside 0–180°,
+/// mean motion outside (0, 100) rev/day, an exponential field ≥ 1e9, or a non-finite value.
 pub fn format_tle(elements: &sgp4::Elements, name: &str) -> Option<String> {
     let id = format_alpha5(elements.norad_id)?;
+    let finite = [
+        elements.mean_motion_dot,
+        elements.mean_motion_ddot,
+        elements.drag_term,
+        elements.inclination,
+        elements.right_ascension,
+        elements.eccentricity,
+        elements.argument_of_perigee,
+        elements.mean_anomaly,
+        elements.mean_motion,
+    ]
+    .iter()
+    .all(|v| v.is_finite());
+    let ecc_digits = (elements.eccentricity * 1e7).round();
+    let fits = finite
+        && elements.mean_motion_dot.abs() < 0.999_999_995
+        && (0.0..1e7).contains(&ecc_digits)
+        && (0.0..=180.0).contains(&elements.inclination)
+        && elements.mean_motion > 0.0
+        && elements.mean_motion < 99.999_999_995;
+    if !fits {
+        return None;
+    }
     let designator = elements
         .international_designator
         .as_deref()
@@ -618,10 +653,22 @@ pub fn format_tle(elements: &sgp4::Elements, name: &str) -> Option<String> {
             }
         })
         .unwrap_or_default();
+    if designator.len() > 8 {
+        return None;
+    }
+    // Round the epoch to the 1e-8 day the format carries, then split it into year and day of year, so that a
+    // time a few microseconds before midnight of 31 December does not print as day 366/367.
     let dt = elements.datetime;
-    let day = f64::from(dt.ordinal())
-        + (f64::from(dt.num_seconds_from_midnight_compat()) + f64::from(dt.and_utc().timestamp_subsec_nanos()) * 1e-9)
-            / 86_400.0;
+    let year_start = NaiveDate::from_ymd_opt(dt.year(), 1, 1)?.and_hms_opt(0, 0, 0)?;
+    // Epoch in units of 1e-8 day (864 µs) since the start of its year, rounded to nearest.
+    let day_units = ((dt - year_start).num_nanoseconds()? + 432_000).div_euclid(864_000);
+    let dt = year_start + Duration::nanoseconds(day_units * 864_000);
+    if !(1957..=2056).contains(&dt.year()) {
+        return None;
+    }
+    let year_start = NaiveDate::from_ymd_opt(dt.year(), 1, 1)?.and_hms_opt(0, 0, 0)?;
+    let day_units = (dt - year_start).num_nanoseconds()?.div_euclid(864_000);
+    let day_text = format!("{:03}.{:08}", day_units / 100_000_000 + 1, day_units % 100_000_000);
     let classification = match elements.classification {
         sgp4::Classification::Unclassified => 'U',
         sgp4::Classification::Classified => 'C',
@@ -634,44 +681,43 @@ pub fn format_tle(elements: &sgp4::Elements, name: &str) -> Option<String> {
         format!(" {}", ndot.trim_start_matches('0'))
     };
     let line1 = format!(
-        "1 {id}{classification} {designator:<8} {:02}{day:012.8} {ndot:>10} {} {} {} {:>4}",
+        "1 {id}{classification} {designator:<8} {:02}{day_text} {ndot:>10} {} {} {} {:>4}",
         dt.year() % 100,
-        format_exponential(elements.mean_motion_ddot),
-        format_exponential(elements.drag_term),
-        elements.ephemeris_type,
+        format_exponential(elements.mean_motion_ddot)?,
+        format_exponential(elements.drag_term)?,
+        elements.ephemeris_type % 10,
         elements.element_set_number % 10_000,
     );
-    let ecc = format!("{:.7}", elements.eccentricity);
+    let ecc = format!("{:07}", ecc_digits as u64);
+    let angle = |degrees: f64| {
+        let text = format!("{:8.4}", degrees.rem_euclid(360.0));
+        // 359.99996 rounds to 360.0000: print the equivalent 0.
+        if text == "360.0000" {
+            "  0.0000".to_string()
+        } else {
+            text
+        }
+    };
     let line2 = format!(
-        "2 {id} {:8.4} {:8.4} {} {:8.4} {:8.4} {:11.8}{:5}",
+        "2 {id} {:8.4} {} {ecc} {} {} {:11.8}{:5}",
         elements.inclination,
-        elements.right_ascension.rem_euclid(360.0),
-        &ecc[2..9],
-        elements.argument_of_perigee.rem_euclid(360.0),
-        elements.mean_anomaly.rem_euclid(360.0),
+        angle(elements.right_ascension),
+        angle(elements.argument_of_perigee),
+        angle(elements.mean_anomaly),
         elements.mean_motion,
         elements.revolution_number % 100_000,
     );
+    debug_assert_eq!((line1.len(), line2.len()), (68, 68), "{line1}\n{line2}");
     let line1 = format!("{line1}{}", tle_checksum(&line1));
     let line2 = format!("{line2}{}", tle_checksum(&line2));
     Some(format!("{name}\n{line1}\n{line2}\n"))
 }
 
-trait SecondsFromMidnight {
-    fn num_seconds_from_midnight_compat(&self) -> u32;
-}
-
-impl SecondsFromMidnight for chrono::NaiveDateTime {
-    fn num_seconds_from_midnight_compat(&self) -> u32 {
-        use chrono::Timelike;
-        self.num_seconds_from_midnight()
-    }
-}
-
-/// TLE exponential field: ` 12345-4` style (sign, 5-digit mantissa, signed exponent).
-fn format_exponential(value: f64) -> String {
-    if value == 0.0 {
-        return " 00000+0".to_string();
+/// TLE exponential field: ` 12345-4` style (sign, 5-digit mantissa, signed exponent); values below 1e-10 print
+/// as zero, values from 1e9 up do not fit (`None`).
+fn format_exponential(value: f64) -> Option<String> {
+    if value.abs() < 1e-10 {
+        return Some(" 00000+0".to_string());
     }
     let sign = if value < 0.0 { '-' } else { ' ' };
     let magnitude = value.abs();
@@ -681,8 +727,14 @@ fn format_exponential(value: f64) -> String {
         mantissa /= 10;
         exponent += 1;
     }
+    if exponent > 9 {
+        return None;
+    }
+    if exponent < -9 {
+        return Some(" 00000+0".to_string());
+    }
     let exp_sign = if exponent < 0 { '-' } else { '+' };
-    format!("{sign}{mantissa:05}{exp_sign}{}", exponent.abs().min(9))
+    Some(format!("{sign}{mantissa:05}{exp_sign}{}", exponent.abs()))
 }
 
 #[cfg(test)]
