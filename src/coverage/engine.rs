@@ -235,7 +235,7 @@ impl Cap {
 
     /// Columns whose centres lie within `half_width_deg` of the sub-satellite longitude.
     #[inline]
-    fn col_ranges(&self, grid: &Grid, half_width_deg: f64) -> ColRanges {
+    fn col_ranges(&self, grid: &Grid, inv_step: f64, half_width_deg: f64) -> ColRanges {
         let mut out = ([(0, 0); 3], 0);
         let n_lon = grid.n_lon;
         if half_width_deg >= 180.0 {
@@ -243,12 +243,16 @@ impl Cap {
             out.1 = 1;
             return out;
         }
-        let step = grid.step_deg;
+        let west = grid.region.lon_min;
+        let east = west + n_lon as f64 * grid.step_deg;
         for shift in [-360.0, 0.0, 360.0] {
             let a = self.lon_deg - half_width_deg + shift;
             let b = self.lon_deg + half_width_deg + shift;
-            let lo = fast_ceil((a - grid.region.lon_min) / step - 0.5).max(0.0);
-            let hi = fast_floor((b - grid.region.lon_min) / step - 0.5);
+            if b < west || a > east {
+                continue;
+            }
+            let lo = fast_ceil((a - west) * inv_step - 0.5).max(0.0);
+            let hi = fast_floor((b - west) * inv_step - 0.5);
             if hi < lo || hi < 0.0 || lo > (n_lon - 1) as f64 {
                 continue;
             }
@@ -261,16 +265,16 @@ impl Cap {
     /// For the row at `lat_deg`: calls `f(lo, hi, false)` for column ranges that need the exact predicate and
     /// `f(lo, hi, true)` for ranges inside the inner cap (certainly visible).
     #[inline]
-    fn row(&self, grid: &Grid, (sin_phi, cos_phi): (f64, f64), mut f: impl FnMut(usize, usize, bool)) {
+    fn row(&self, grid: &Grid, inv_step: f64, (sin_phi, cos_phi): (f64, f64), mut f: impl FnMut(usize, usize, bool)) {
         let Some(outer_half) =
             self.half_width_deg(self.radius_deg, self.cos_radius, sin_phi, cos_phi, FAST_ACOS_BOUND_DEG)
         else {
             return;
         };
-        let (outer, n_outer) = self.col_ranges(grid, outer_half);
+        let (outer, n_outer) = self.col_ranges(grid, inv_step, outer_half);
         let (inner, n_inner) = if self.inner_deg > 0.0 {
             match self.half_width_deg(self.inner_deg, self.cos_inner, sin_phi, cos_phi, -FAST_ACOS_BOUND_DEG) {
-                Some(h) => self.col_ranges(grid, h),
+                Some(h) => self.col_ranges(grid, inv_step, h),
                 None => ([(0, 0); 3], 0),
             }
         } else {
@@ -391,6 +395,7 @@ pub fn compute_with_monitor(
     let threads = rayon::current_num_threads().max(1);
     let rows_per_band = (grid.n_lat / (4 * threads)).clamp(1, 16);
     let band_cells = rows_per_band * n_lon;
+    let inv_step = 1.0 / grid.step_deg;
     let row_trig: Vec<(f64, f64)> = (0..grid.n_lat).map(|r| grid.row_latitude_deg(r).to_radians().sin_cos()).collect();
     let mut bands: Vec<CellStates> = (0..grid.len().div_ceil(band_cells))
         .map(|b| CellStates::new(band_cells.min(grid.len() - b * band_cells)))
@@ -424,7 +429,7 @@ pub fn compute_with_monitor(
                     for (row, &trig) in row_trig.iter().enumerate().take(hi + 1).skip(lo) {
                         let base = row * n_lon;
                         let local = (row - row0) * n_lon;
-                        cap.row(grid, trig, |c0, c1, certain| {
+                        cap.row(grid, inv_step, trig, |c0, c1, certain| {
                             let out = &mut counts[local + c0..=local + c1];
                             if certain {
                                 out.iter_mut().for_each(|c| *c += 1);
