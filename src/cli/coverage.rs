@@ -94,7 +94,7 @@ pub struct CoverageArgs {
     pub min_elevation_deg: f64,
     /// Generated Walker-delta constellation T/P/F:ALTITUDE_KM:INCLINATION_DEG (e.g. 50/5/1:550:53), epoch at
     /// --start, instead of a catalog.
-    #[arg(long, value_name = "T/P/F:ALT:INC", conflicts_with = "tle")]
+    #[arg(long, value_name = "T/P/F:ALT:INC", conflicts_with_all = ["tle", "satellites"])]
     pub walker: Option<String>,
     #[command(flatten)]
     pub catalog: CatalogArgs,

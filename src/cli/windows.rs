@@ -65,13 +65,19 @@ pub struct SunOutageArgs {
     #[command(flatten)]
     pub time: TimeArgs,
     /// Carrier frequency, GHz (with --dish-m).
-    #[arg(long, value_name = "GHZ", requires = "dish_m", conflicts_with = "beamwidth_deg")]
+    #[arg(
+        long,
+        value_name = "GHZ",
+        requires = "dish_m",
+        conflicts_with = "beamwidth_deg",
+        allow_negative_numbers = true
+    )]
     pub frequency_ghz: Option<f64>,
     /// Antenna diameter, m (with --frequency-ghz).
-    #[arg(long, value_name = "M", requires = "frequency_ghz")]
+    #[arg(long, value_name = "M", requires = "frequency_ghz", allow_negative_numbers = true)]
     pub dish_m: Option<f64>,
     /// 3 dB beamwidth, degrees (instead of --frequency-ghz and --dish-m).
-    #[arg(long, value_name = "DEG")]
+    #[arg(long, value_name = "DEG", allow_negative_numbers = true)]
     pub beamwidth_deg: Option<f64>,
     /// Beamwidth coefficient k in beamwidth ≈ k·λ/D degrees.
     #[arg(long, value_name = "K", default_value_t = DEFAULT_BEAMWIDTH_COEFFICIENT)]

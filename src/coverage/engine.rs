@@ -98,6 +98,39 @@ pub fn is_visible(cell: &CellGeometry, sat_km: &[f64; 3], sin_min_elevation: f64
     dot >= sin_min_elevation * (dx * dx + dy * dy + dz * dz).sqrt()
 }
 
+/// Bound on [`fast_acos`]'s error, degrees (the approximation's 6.7e-5 rad is 0.0039°), applied outward to
+/// the outer cap and inward to the inner cap so both stay conservative.
+const FAST_ACOS_BOUND_DEG: f64 = 0.01;
+
+/// arccos (radians) to within 6.7e-5 rad (Abramowitz & Stegun 4.4.45), for |x| ≤ 1.
+#[inline(always)]
+fn fast_acos(x: f64) -> f64 {
+    let a = x.abs().min(1.0);
+    let r = (1.0 - a).sqrt() * (1.570_728_8 + a * (-0.212_114_4 + a * (0.074_261_0 + a * -0.018_729_3)));
+    if x >= 0.0 {
+        r
+    } else {
+        std::f64::consts::PI - r
+    }
+}
+
+/// floor for the moderate magnitudes of column indices (|x| < 2⁶², not NaN).
+#[inline(always)]
+fn fast_floor(x: f64) -> f64 {
+    let t = x as i64 as f64;
+    if t > x {
+        t - 1.0
+    } else {
+        t
+    }
+}
+
+/// ceil for the moderate magnitudes of column indices.
+#[inline(always)]
+fn fast_ceil(x: f64) -> f64 {
+    -fast_floor(-x)
+}
+
 /// A satellite's Earth-fixed position at one step and its visibility caps over the grid: the outer cap
 /// contains every cell that can see it; every cell inside the inner cap (when present) certainly sees it.
 #[derive(Debug, Clone, Copy)]
@@ -178,7 +211,14 @@ impl Cap {
     /// Half-width in longitude (degrees, 180 = whole row) of a cap of radius `radius_deg` on the row with
     /// latitude sine/cosine `sin_phi`/`cos_phi`; `None` when the row misses it.
     #[inline]
-    fn half_width_deg(&self, radius_deg: f64, cos_radius: f64, sin_phi: f64, cos_phi: f64) -> Option<f64> {
+    fn half_width_deg(
+        &self,
+        radius_deg: f64,
+        cos_radius: f64,
+        sin_phi: f64,
+        cos_phi: f64,
+        widen_deg: f64,
+    ) -> Option<f64> {
         let denominator = cos_phi * self.cos_lat;
         if radius_deg >= 180.0 || denominator <= 1e-12 {
             return if radius_deg >= 180.0 || sin_phi * self.sin_lat >= cos_radius { Some(180.0) } else { None };
@@ -189,13 +229,13 @@ impl Cap {
         } else if c <= -1.0 {
             Some(180.0)
         } else {
-            Some(c.acos().to_degrees())
+            Some((fast_acos(c).to_degrees() + widen_deg).clamp(0.0, 180.0))
         }
     }
 
     /// Columns whose centres lie within `half_width_deg` of the sub-satellite longitude.
     #[inline]
-    fn col_ranges(&self, grid: &Grid, half_width_deg: f64) -> ColRanges {
+    fn col_ranges(&self, grid: &Grid, inv_step: f64, half_width_deg: f64) -> ColRanges {
         let mut out = ([(0, 0); 3], 0);
         let n_lon = grid.n_lon;
         if half_width_deg >= 180.0 {
@@ -203,12 +243,16 @@ impl Cap {
             out.1 = 1;
             return out;
         }
-        let step = grid.step_deg;
+        let west = grid.region.lon_min;
+        let east = west + n_lon as f64 * grid.step_deg;
         for shift in [-360.0, 0.0, 360.0] {
             let a = self.lon_deg - half_width_deg + shift;
             let b = self.lon_deg + half_width_deg + shift;
-            let lo = ((a - grid.region.lon_min) / step - 0.5).ceil().max(0.0);
-            let hi = ((b - grid.region.lon_min) / step - 0.5).floor();
+            if b < west || a > east {
+                continue;
+            }
+            let lo = fast_ceil((a - west) * inv_step - 0.5).max(0.0);
+            let hi = fast_floor((b - west) * inv_step - 0.5);
             if hi < lo || hi < 0.0 || lo > (n_lon - 1) as f64 {
                 continue;
             }
@@ -221,15 +265,16 @@ impl Cap {
     /// For the row at `lat_deg`: calls `f(lo, hi, false)` for column ranges that need the exact predicate and
     /// `f(lo, hi, true)` for ranges inside the inner cap (certainly visible).
     #[inline]
-    fn row(&self, grid: &Grid, lat_deg: f64, mut f: impl FnMut(usize, usize, bool)) {
-        let (sin_phi, cos_phi) = lat_deg.to_radians().sin_cos();
-        let Some(outer_half) = self.half_width_deg(self.radius_deg, self.cos_radius, sin_phi, cos_phi) else {
+    fn row(&self, grid: &Grid, inv_step: f64, (sin_phi, cos_phi): (f64, f64), mut f: impl FnMut(usize, usize, bool)) {
+        let Some(outer_half) =
+            self.half_width_deg(self.radius_deg, self.cos_radius, sin_phi, cos_phi, FAST_ACOS_BOUND_DEG)
+        else {
             return;
         };
-        let (outer, n_outer) = self.col_ranges(grid, outer_half);
+        let (outer, n_outer) = self.col_ranges(grid, inv_step, outer_half);
         let (inner, n_inner) = if self.inner_deg > 0.0 {
-            match self.half_width_deg(self.inner_deg, self.cos_inner, sin_phi, cos_phi) {
-                Some(h) => self.col_ranges(grid, h),
+            match self.half_width_deg(self.inner_deg, self.cos_inner, sin_phi, cos_phi, -FAST_ACOS_BOUND_DEG) {
+                Some(h) => self.col_ranges(grid, inv_step, h),
                 None => ([(0, 0); 3], 0),
             }
         } else {
@@ -350,6 +395,8 @@ pub fn compute_with_monitor(
     let threads = rayon::current_num_threads().max(1);
     let rows_per_band = (grid.n_lat / (4 * threads)).clamp(1, 16);
     let band_cells = rows_per_band * n_lon;
+    let inv_step = 1.0 / grid.step_deg;
+    let row_trig: Vec<(f64, f64)> = (0..grid.n_lat).map(|r| grid.row_latitude_deg(r).to_radians().sin_cos()).collect();
     let mut bands: Vec<CellStates> = (0..grid.len().div_ceil(band_cells))
         .map(|b| CellStates::new(band_cells.min(grid.len() - b * band_cells)))
         .collect();
@@ -379,10 +426,10 @@ pub fn compute_with_monitor(
                     if lo > hi {
                         continue;
                     }
-                    for row in lo..=hi {
+                    for (row, &trig) in row_trig.iter().enumerate().take(hi + 1).skip(lo) {
                         let base = row * n_lon;
                         let local = (row - row0) * n_lon;
-                        cap.row(grid, grid.row_latitude_deg(row), |c0, c1, certain| {
+                        cap.row(grid, inv_step, trig, |c0, c1, certain| {
                             let out = &mut counts[local + c0..=local + c1];
                             if certain {
                                 out.iter_mut().for_each(|c| *c += 1);
@@ -481,4 +528,22 @@ pub fn coverage_at_points(
     }
     let span_s = time.span_s();
     Ok(states.into_iter().zip(points).map(|(s, g)| s.finish(g.latitude_deg, g.longitude_deg, span_s)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_math_within_bounds() {
+        let mut worst: f64 = 0.0;
+        for k in -100_000..=100_000 {
+            let x = k as f64 / 100_000.0;
+            worst = worst.max((fast_acos(x) - x.acos()).abs());
+        }
+        assert!(worst < 6.8e-5 && worst.to_degrees() < FAST_ACOS_BOUND_DEG, "{worst}");
+        for x in [-3.5, -3.0, -0.2, 0.0, 0.2, 2.0, 7.9] {
+            assert_eq!((fast_floor(x), fast_ceil(x)), (f64::floor(x), f64::ceil(x)), "{x}");
+        }
+    }
 }

@@ -61,9 +61,18 @@ pub enum FiberError {
     UnknownTransceiver { name: String, known: String },
     #[error(
         "span {index} is {length_km:.1} km with {loss_db:.2} dB loss, more than amplifier {amplifier:?} can bridge \
-         (gain_max_db = {gain_max_db}); shorten max_span_km, add repeaters, or use a lower-loss fiber"
+         (gain_max_db = {gain_max_db}; the largest in the catalog is {catalog_max}); shorten max_span_km, add \
+         repeaters, or use a lower-loss fiber"
     )]
-    SpanTooLong { index: usize, length_km: f64, loss_db: f64, amplifier: String, gain_max_db: f64 },
+    SpanTooLong {
+        index: usize,
+        length_km: f64,
+        loss_db: f64,
+        amplifier: String,
+        gain_max_db: f64,
+        /// The amplifier with the largest gain in the catalog, as `name (gain_max_db dB)`.
+        catalog_max: String,
+    },
     #[error("geodesic between waypoints {from} and {to} did not converge (nearly antipodal points)")]
     Geodesic { from: usize, to: usize },
 }

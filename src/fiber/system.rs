@@ -332,6 +332,12 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
             loss_db: span_loss_db,
             amplifier: amplifier.name.clone(),
             gain_max_db: amplifier.gain_max_db,
+            catalog_max: equipment
+                .amplifiers
+                .iter()
+                .max_by(|a, b| a.gain_max_db.total_cmp(&b.gain_max_db))
+                .map(|a| format!("{:?} ({} dB)", a.name, a.gain_max_db))
+                .unwrap_or_default(),
         });
     }
     // All spans are equal: one NLI computation serves them all (incoherent sum).
