@@ -306,3 +306,29 @@ pub fn sky_noise_temperature_k(clear_sky_k: f64, attenuation_db: f64) -> f64 {
     let t = 10f64.powf(-attenuation_db / 10.0);
     clear_sky_k * t + MEAN_RADIATING_TEMPERATURE_K * (1.0 - t)
 }
+
+/// Slant-path gaseous attenuation, dB, from surface values: ITU-R P.676-13 Annex 2 §2.1 (eq. 30 form
+/// A = (γo·h0 + γw·hw) / sin θ for 5° ≤ θ ≤ 90°), with the specific attenuations γo, γw from the Annex 1
+/// line-by-line sum (Annex 1 §1, eqs 1–9) at the surface and the equivalent heights h0, hw from Annex 2 §2.1
+/// (eqs 31–34), both evaluated at the given surface pressure `pressure_hpa` (hPa), water-vapour density
+/// `rho_gm3` (g/m³) and temperature `temperature_k` (K).
+///
+/// This is the method the ITU-R SG3 validation sheet ITURP676-13_A_gas uses (agreement 1e-6 dB). itu-rs 1.2.1
+/// offers only the Annex 1 layered path through the unscaled P.835 mean annual reference atmosphere (which
+/// ignores the surface temperature and pressure: up to 0.053 dB off the sheet) or this formula with the
+/// zenith water-vapour term of §2.2 forced on.
+pub fn gaseous_attenuation_slant_surface_db(
+    frequency_ghz: f64,
+    elevation_deg: f64,
+    rho_gm3: f64,
+    pressure_hpa: f64,
+    temperature_k: f64,
+) -> Result<f64, LinkError> {
+    let itu = |e: itu_rs::ItuError| LinkError::Itu(e.message().to_string());
+    let gamma0 = itu_rs::gamma0_exact_db_per_km(frequency_ghz, pressure_hpa, rho_gm3, temperature_k).map_err(itu)?;
+    let gammaw = itu_rs::gammaw_exact_db_per_km(frequency_ghz, pressure_hpa, rho_gm3, temperature_k).map_err(itu)?;
+    let (h0_km, hw_km) =
+        itu_rs::slant_inclined_path_equivalent_height_km(frequency_ghz, pressure_hpa, rho_gm3, temperature_k)
+            .map_err(itu)?;
+    Ok((gamma0 * h0_km + gammaw * hw_km) / elevation_deg.to_radians().sin())
+}
