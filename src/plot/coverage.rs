@@ -28,6 +28,30 @@ pub fn country_outlines() -> Vec<Vec<(f64, f64)>> {
     file.countries.into_iter().flat_map(|c| c.rings).map(|r| r.into_iter().map(|p| (p[0], p[1])).collect()).collect()
 }
 
+/// Country outlines cut to a (lon_min, lat_min, lon_max, lat_max) box: each polyline is split where it leaves the
+/// box, so no line is drawn outside the map (plotters does not clip paths to the plotting area).
+pub fn country_outlines_in(bbox: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    let (lon0, lat0, lon1, lat1) = bbox;
+    let inside = |p: &(f64, f64)| p.0 >= lon0 && p.0 <= lon1 && p.1 >= lat0 && p.1 <= lat1;
+    let mut pieces = Vec::new();
+    for line in country_outlines() {
+        let mut current: Vec<(f64, f64)> = Vec::new();
+        for point in line {
+            if inside(&point) {
+                current.push(point);
+            } else if current.len() > 1 {
+                pieces.push(std::mem::take(&mut current));
+            } else {
+                current.clear();
+            }
+        }
+        if current.len() > 1 {
+            pieces.push(current);
+        }
+    }
+    pieces
+}
+
 /// A heatmap of one metric over a coverage grid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoverageMap {
@@ -144,7 +168,7 @@ impl Chart for CoverageMap {
                 )
             }))
             .map_err(|e| e.to_string())?;
-        for line in country_outlines() {
+        for line in country_outlines_in(self.bbox) {
             chart
                 .draw_series(std::iter::once(PathElement::new(line, BLACK.stroke_width(1))))
                 .map_err(|e| e.to_string())?;
@@ -198,5 +222,21 @@ mod tests {
         let brightness = |c: RGBColor| u32::from(c.0) + u32::from(c.1) + u32::from(c.2);
         assert!(brightness(colour_scale(0.0)) < brightness(colour_scale(0.5)));
         assert!(brightness(colour_scale(0.5)) < brightness(colour_scale(1.0)));
+    }
+
+    #[test]
+    fn outlines_cut_to_a_box_stay_inside_it() {
+        let bbox = (45.0, 38.0, 55.0, 45.0);
+        let pieces = country_outlines_in(bbox);
+        assert!(!pieces.is_empty());
+        for piece in &pieces {
+            assert!(piece.len() > 1);
+            for &(lon, lat) in piece {
+                assert!((45.0..=55.0).contains(&lon) && (38.0..=45.0).contains(&lat), "{lon} {lat}");
+            }
+        }
+        let all: usize = country_outlines().iter().map(Vec::len).sum();
+        let kept: usize = pieces.iter().map(Vec::len).sum();
+        assert!(kept < all);
     }
 }

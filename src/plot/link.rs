@@ -1,5 +1,6 @@
 //! Charts for the link subcommands: availability–throughput curve and a lat/lon heat map (margin or throughput).
 
+use super::coverage::{colour_scale, country_outlines_in};
 use super::{data_range, Chart, LineChart, Series};
 use crate::link::LinkReport;
 
@@ -18,7 +19,8 @@ pub fn availability_chart(report: &LinkReport) -> LineChart {
     }
 }
 
-/// A heat map of one value per grid cell (NaN = no value, drawn grey).
+/// A heat map of one value per grid cell (NaN = no value, drawn grey), with country outlines and the coverage
+/// maps' colour scale.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeatMap {
     pub title: String,
@@ -29,27 +31,6 @@ pub struct HeatMap {
     pub step_deg: f64,
     /// Cell centres (lon, lat) and values.
     pub cells: Vec<(f64, f64, f64)>,
-}
-
-/// Viridis-like colour ramp, t in [0, 1].
-fn ramp(t: f64) -> plotters::style::RGBColor {
-    const STOPS: [(f64, (u8, u8, u8)); 5] = [
-        (0.0, (68, 1, 84)),
-        (0.25, (59, 82, 139)),
-        (0.5, (33, 145, 140)),
-        (0.75, (94, 201, 98)),
-        (1.0, (253, 231, 37)),
-    ];
-    let t = t.clamp(0.0, 1.0);
-    for w in STOPS.windows(2) {
-        let ((t0, c0), (t1, c1)) = (w[0], w[1]);
-        if t <= t1 {
-            let f = (t - t0) / (t1 - t0);
-            let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
-            return plotters::style::RGBColor(mix(c0.0, c1.0), mix(c0.1, c1.1), mix(c0.2, c1.2));
-        }
-    }
-    plotters::style::RGBColor(253, 231, 37)
 }
 
 impl Chart for HeatMap {
@@ -81,10 +62,15 @@ impl Chart for HeatMap {
         let half = self.step_deg / 2.0;
         chart
             .draw_series(self.cells.iter().map(|&(lon, lat, v)| {
-                let colour = if v.is_finite() { ramp((v - lo) / (hi - lo)) } else { RGBColor(200, 200, 200) };
+                let colour = if v.is_finite() { colour_scale((v - lo) / (hi - lo)) } else { RGBColor(200, 200, 200) };
                 Rectangle::new([(lon - half, lat - half), (lon + half, lat + half)], colour.filled())
             }))
             .map_err(|e| e.to_string())?;
+        for line in country_outlines_in(self.bbox) {
+            chart
+                .draw_series(std::iter::once(PathElement::new(line, BLACK.stroke_width(1))))
+                .map_err(|e| e.to_string())?;
+        }
         // Colour bar.
         let mut cb = ChartBuilder::on(&bar)
             .margin_top(50)
@@ -106,7 +92,7 @@ impl Chart for HeatMap {
         cb.draw_series((0..n).map(|i| {
             let a = lo + (hi - lo) * i as f64 / n as f64;
             let b = lo + (hi - lo) * (i + 1) as f64 / n as f64;
-            Rectangle::new([(0.0, a), (1.0, b)], ramp((i as f64 + 0.5) / n as f64).filled())
+            Rectangle::new([(0.0, a), (1.0, b)], colour_scale((i as f64 + 0.5) / n as f64).filled())
         }))
         .map_err(|e| e.to_string())?;
         Ok(())
