@@ -438,6 +438,22 @@ impl Ctx<'_> {
         }
     }
 
+    /// An optional value in [lo, hi], `default` when absent.
+    fn range_or(
+        &self,
+        value: &Option<S<f64>>,
+        key: &str,
+        lo: f64,
+        hi: f64,
+        expected: &str,
+        default: f64,
+    ) -> Result<f64, ScenarioError> {
+        match value {
+            Some(v) => self.range(v, key, lo, hi, expected),
+            None => Ok(default),
+        }
+    }
+
     fn range(&self, value: &S<f64>, key: &str, lo: f64, hi: f64, expected: &str) -> Result<f64, ScenarioError> {
         let v = *value.get_ref();
         if !(v >= lo && v <= hi) {
@@ -978,6 +994,17 @@ fn required<'r, T>(ctx: &Ctx, o: &RawOption, value: &'r Option<S<T>>, key: &str)
     })
 }
 
+/// The required `rain_exceedance_percent` of a satellite option, within ITU-R P.618's 0.001–5 %.
+fn rain_exceedance_percent(ctx: &Ctx, o: &RawOption) -> Result<f64, ScenarioError> {
+    ctx.range(
+        required(ctx, o, &o.rain_exceedance_percent, "rain_exceedance_percent")?,
+        "option.rain_exceedance_percent",
+        0.001,
+        5.0,
+        "0.001 to 5 % (ITU-R P.618 validity)",
+    )
+}
+
 fn parse_option(
     ctx: &Ctx,
     o: &RawOption,
@@ -1143,21 +1170,16 @@ fn parse_option(
                 link_satellite,
                 band,
                 transponders,
-                dish_m: match &o.dish_m {
-                    Some(v) => ctx.range(v, "option.dish_m", 0.3, 20.0, "0.3 to 20 m")?,
-                    None => 1.2,
-                },
-                rain_exceedance_percent: ctx.range(
-                    required(ctx, o, &o.rain_exceedance_percent, "rain_exceedance_percent")?,
-                    "option.rain_exceedance_percent",
-                    0.001,
+                dish_m: ctx.range_or(&o.dish_m, "option.dish_m", 0.3, 20.0, "0.3 to 20 m", 1.2)?,
+                rain_exceedance_percent: rain_exceedance_percent(ctx, o)?,
+                min_elevation_deg: ctx.range_or(
+                    &o.min_elevation_deg,
+                    "option.min_elevation_deg",
+                    0.0,
+                    90.0,
+                    "0 to 90 degrees",
                     5.0,
-                    "0.001 to 5 % (ITU-R P.618 validity)",
                 )?,
-                min_elevation_deg: match &o.min_elevation_deg {
-                    Some(v) => ctx.range(v, "option.min_elevation_deg", 0.0, 90.0, "0 to 90 degrees")?,
-                    None => 5.0,
-                },
                 processing_latency_ms: opt_f(&o.processing_latency_ms, "option.processing_latency_ms", 0.0)?,
                 terminal_capex_usd: opt_f(&o.terminal_capex_usd, "option.terminal_capex_usd", 0.0)?,
                 terminal_opex_usd_per_year: opt_f(
@@ -1242,17 +1264,15 @@ fn parse_option(
             };
             OptionModel::Leo(Box::new(LeoSpec {
                 constellation,
-                min_elevation_deg: match &o.min_elevation_deg {
-                    Some(v) => ctx.range(v, "option.min_elevation_deg", 0.0, 90.0, "0 to 90 degrees")?,
-                    None => 25.0,
-                },
-                rain_exceedance_percent: ctx.range(
-                    required(ctx, o, &o.rain_exceedance_percent, "rain_exceedance_percent")?,
-                    "option.rain_exceedance_percent",
-                    0.001,
-                    5.0,
-                    "0.001 to 5 % (ITU-R P.618 validity)",
+                min_elevation_deg: ctx.range_or(
+                    &o.min_elevation_deg,
+                    "option.min_elevation_deg",
+                    0.0,
+                    90.0,
+                    "0 to 90 degrees",
+                    25.0,
                 )?,
+                rain_exceedance_percent: rain_exceedance_percent(ctx, o)?,
                 terminals_per_site: ctx.count(
                     required(ctx, o, &o.terminals_per_site, "terminals_per_site")?,
                     "option.terminals_per_site",
@@ -1269,14 +1289,15 @@ fn parse_option(
                     "option.service_usd_per_terminal_month",
                     0.0,
                 )?,
-                analysis_hours: match &o.analysis_hours {
-                    Some(v) => ctx.range(v, "option.analysis_hours", 0.1, 240.0, "0.1 to 240 hours")?,
-                    None => 24.0,
-                },
-                step_s: match &o.step_s {
-                    Some(v) => ctx.range(v, "option.step_s", 1.0, 600.0, "1 to 600 s")?,
-                    None => 60.0,
-                },
+                analysis_hours: ctx.range_or(
+                    &o.analysis_hours,
+                    "option.analysis_hours",
+                    0.1,
+                    240.0,
+                    "0.1 to 240 hours",
+                    24.0,
+                )?,
+                step_s: ctx.range_or(&o.step_s, "option.step_s", 1.0, 600.0, "1 to 600 s", 60.0)?,
             }))
         }
         _ => {
