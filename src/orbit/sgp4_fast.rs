@@ -235,41 +235,175 @@ impl NearEarth {
         result
     }
 
-    /// [`NearEarth::propagate`] at `N` times at once. Each lane runs exactly the operations of the one-time
-    /// call (so results are bit-identical to it), but the `N` independent dependency chains interleave, which
-    /// hides the latency of divisions and of Kepler's iteration.
+    /// The one-time propagation with every fallback (libm sin/cos for large angles, large Newton steps and
+    /// corrections) and the error checks where the crate makes them: used for the lanes [`NearEarth::propagate_lanes`]
+    /// cannot do on its fast path.
+    #[inline(never)]
+    fn propagate_careful(&self, t: f64) -> FastResult {
+        let t2 = t * t;
+        // Secular gravity and drag (Hoots & Roehrich §6.1; Vallado sgp4 "update for secular gravity and drag").
+        let p22 = self.right_ascension + self.right_ascension_dot * t + self.k0 * t2;
+        let p23 = self.argument_of_perigee + self.argument_of_perigee_dot * t;
+        let p24 = self.mean_anomaly + self.mean_anomaly_dot * t;
+        let (argument_of_perigee, mean_anomaly, a, p27) = match &self.drag {
+            None => (
+                p23,
+                p24 + self.mean_motion * self.k1 * t2,
+                self.a0 * sq(1.0 - self.c1 * t),
+                self.eccentricity - self.c4 * t,
+            ),
+            Some(d) => {
+                let (sin_p24, cos_p24) = sin_cos(p24);
+                let (argument_of_perigee, p26, sin_p26) = match d.elliptic {
+                    Some((k11, k12, k13)) => {
+                        let p25 = k13 * (cube(1.0 + d.eta * cos_p24) - k11) + k12 * t;
+                        let p26 = p24 + p25;
+                        // sin p₂₆ = sin(p₂₄ + p₂₅) by angle addition when p₂₅ is small.
+                        let sin_p26 = if p25.abs() < ROTATE_MAX_RAD {
+                            let (s, c) = small_sin_cos(p25);
+                            sin_p24 * c + cos_p24 * s
+                        } else {
+                            sin_cos(p26).0
+                        };
+                        (p23 - p25, p26, sin_p26)
+                    }
+                    None => (p23, p24, sin_p24),
+                };
+                let t3 = t2 * t;
+                let t4 = t2 * t2;
+                (
+                    argument_of_perigee,
+                    p26 + self.mean_motion * (self.k1 * t2 + d.k8 * t3 + t4 * (d.k9 + t * d.k10)),
+                    self.a0 * sq(1.0 - self.c1 * t - d.d2 * t2 - d.d3 * t3 - d.d4 * t4),
+                    self.eccentricity - (self.c4 * t + d.c5 * (sin_p26 - d.k7)),
+                )
+            }
+        };
+        if !(-0.001..1.0).contains(&p27) {
+            return Err(sgp4::Error::OutOfRangeEccentricity { eccentricity: p27, t });
+        }
+        let e = p27.max(1.0e-6);
+        let sqrt_a = a.sqrt();
+        let n = GEO.ke / (a * sqrt_a);
+
+        // Long-period periodics (Vallado sgp4 "long period periodics").
+        let (sin_w, cos_w) = sin_cos(argument_of_perigee);
+        let p37 = 1.0 / (a * (1.0 - sq(e)));
+        let axn = e * cos_w;
+        let ayn = e * sin_w + p37 * self.k2;
+        let p38 = rem_two_pi(mean_anomaly + argument_of_perigee + p37 * self.k5 * axn);
+
+        // Kepler's equation for E + ω (Newton, at most 10 steps clamped to ±0.95, stop below 1e-12 rad).
+        let mut ew = p38;
+        let (mut sin_ew, mut cos_ew) = sin_cos(ew);
+        for _ in 0..10 {
+            let delta = (p38 - ayn * cos_ew + axn * sin_ew - ew) / (1.0 - cos_ew * axn - sin_ew * ayn);
+            if delta.abs() < 1.0e-12 {
+                break;
+            }
+            let next = ew + delta.clamp(-0.95, 0.95);
+            let step = next - ew;
+            ew = next;
+            if step.abs() < ROTATE_MAX_RAD {
+                let (s, c) = small_sin_cos(step);
+                (sin_ew, cos_ew) = (sin_ew * c + cos_ew * s, cos_ew * c - sin_ew * s);
+            } else {
+                (sin_ew, cos_ew) = sin_cos(ew);
+            }
+        }
+
+        // Short-period periodics (Vallado sgp4 "short period preliminary quantities" and "update for short
+        // period periodics").
+        let p39 = sq(axn) + sq(ayn);
+        let pl = a * (1.0 - p39);
+        if pl < 0.0 {
+            return Err(sgp4::Error::NegativeSemiLatusRectum { t });
+        }
+        let p40 = axn * sin_ew - ayn * cos_ew;
+        let r = a * (1.0 - (axn * cos_ew + ayn * sin_ew));
+        let r_dot = sqrt_a * p40 / r;
+        let b = (1.0 - p39).sqrt();
+        let p41 = p40 / (1.0 + b);
+        let p42 = a / r * (sin_ew - ayn - axn * p41);
+        let p43 = a / r * (cos_ew - axn + ayn * p41);
+        // u = atan2(p₄₂, p₄₃): its sine and cosine are p₄₂, p₄₃ normalised.
+        let inv_norm = 1.0 / (sq(p42) + sq(p43)).sqrt();
+        let (sin_u, cos_u) = (p42 * inv_norm, p43 * inv_norm);
+        let p44 = 2.0 * p43 * p42;
+        let p45 = 1.0 - 2.0 * sq(p42);
+        let half_j2_over_pl = 0.5 * GEO.j2 / pl;
+        let p46 = half_j2_over_pl / pl;
+        let rk = r * (1.0 - 1.5 * p46 * b * self.k6) + 0.5 * half_j2_over_pl * self.k3 * p45;
+        let du = -0.25 * p46 * self.k4 * p44;
+        let di = p46 * self.k_inclination * p45;
+        let dnode = p46 * self.k_node * p44;
+        let rk_dot = r_dot - n * half_j2_over_pl * self.k3 * p44 / GEO.ke;
+        let rfk_dot = pl.sqrt() / r + n * half_j2_over_pl * (self.k3 * p45 + 1.5 * self.k6) / GEO.ke;
+
+        // sin/cos of uₖ = u + Δu, Iₖ = I₀ + ΔI, Ωₖ = p₂₂ + ΔΩ by angle addition.
+        let (sin_uk, cos_uk) = add_angle(sin_u, cos_u, du);
+        let (sin_ik, cos_ik) = add_angle(self.sin_i0, self.cos_i0, di);
+        let (sin_node, cos_node) = sin_cos(p22);
+        let (sin_nk, cos_nk) = add_angle(sin_node, cos_node, dnode);
+
+        let u0 = -sin_nk * cos_ik * sin_uk + cos_nk * cos_uk;
+        let u1 = cos_nk * cos_ik * sin_uk + sin_nk * cos_uk;
+        let u2 = sin_ik * sin_uk;
+        let v0 = -sin_nk * cos_ik * cos_uk - cos_nk * sin_uk;
+        let v1 = cos_nk * cos_ik * cos_uk - sin_nk * sin_uk;
+        let v2 = sin_ik * cos_uk;
+        let vscale = GEO.ae * GEO.ke / 60.0;
+        Ok((
+            [rk * u0 * GEO.ae, rk * u1 * GEO.ae, rk * u2 * GEO.ae],
+            [
+                (rk_dot * u0 + rfk_dot * v0) * vscale,
+                (rk_dot * u1 + rfk_dot * v1) * vscale,
+                (rk_dot * u2 + rfk_dot * v2) * vscale,
+            ],
+        ))
+    }
+
+    /// [`NearEarth::propagate`] at `N` times at once. The lanes run without branches or calls (so the compiler
+    /// can interleave and vectorise them): sin/cos by [`sin_cos_reduced`], small angles by Taylor series, the
+    /// `mod 2π` by rounding. A lane that leaves that fast path's domain (an angle beyond 1e5 rad, a Newton step
+    /// or correction angle beyond [`ROTATE_MAX_RAD`], or an error) is recomputed by the one-time code with all
+    /// fallbacks. Each lane's result depends on its time only, so any `N` gives bit-identical results.
     #[inline(always)]
     pub(crate) fn propagate_lanes<const N: usize>(&self, t: [f64; N]) -> [FastResult; N] {
+        let mut fast = [true; N];
         let mut p22 = [0.0; N];
         let mut argument_of_perigee = [0.0; N];
         let mut mean_anomaly = [0.0; N];
         let mut a = [0.0; N];
         let mut p27 = [0.0; N];
         // Secular gravity and drag (Hoots & Roehrich §6.1; Vallado sgp4 "update for secular gravity and drag").
-        for l in 0..N {
-            let t = t[l];
-            let t2 = t * t;
-            p22[l] = self.right_ascension + self.right_ascension_dot * t + self.k0 * t2;
-            let p23 = self.argument_of_perigee + self.argument_of_perigee_dot * t;
-            let p24 = self.mean_anomaly + self.mean_anomaly_dot * t;
-            match &self.drag {
-                None => {
-                    argument_of_perigee[l] = p23;
-                    mean_anomaly[l] = p24 + self.mean_motion * self.k1 * t2;
+        match &self.drag {
+            None => {
+                for l in 0..N {
+                    let t = t[l];
+                    let t2 = t * t;
+                    p22[l] = self.right_ascension + self.right_ascension_dot * t + self.k0 * t2;
+                    argument_of_perigee[l] = self.argument_of_perigee + self.argument_of_perigee_dot * t;
+                    mean_anomaly[l] = (self.mean_anomaly + self.mean_anomaly_dot * t) + self.mean_motion * self.k1 * t2;
                     a[l] = self.a0 * sq(1.0 - self.c1 * t);
                     p27[l] = self.eccentricity - self.c4 * t;
                 }
-                Some(d) => {
-                    let (sin_p24, cos_p24) = sin_cos(p24);
+            }
+            Some(d) => {
+                for l in 0..N {
+                    let t = t[l];
+                    let t2 = t * t;
+                    p22[l] = self.right_ascension + self.right_ascension_dot * t + self.k0 * t2;
+                    let p23 = self.argument_of_perigee + self.argument_of_perigee_dot * t;
+                    let p24 = self.mean_anomaly + self.mean_anomaly_dot * t;
+                    let (sin_p24, cos_p24) = sin_cos_reduced(p24);
+                    fast[l] &= p24.abs() < SIN_COS_MAX_RAD;
                     let (w, p26, sin_p26) = match d.elliptic {
                         Some((k11, k12, k13)) => {
                             let p25 = k13 * (cube(1.0 + d.eta * cos_p24) - k11) + k12 * t;
-                            let p26 = p24 + p25;
-                            // sin p₂₆ = sin(p₂₄ + p₂₅) by angle addition when p₂₅ is small.
                             let (s, c) = small_sin_cos(p25);
-                            let sin_p26 =
-                                if p25.abs() < ROTATE_MAX_RAD { sin_p24 * c + cos_p24 * s } else { sin_cos(p26).0 };
-                            (p23 - p25, p26, sin_p26)
+                            fast[l] &= p25.abs() < ROTATE_MAX_RAD;
+                            (p23 - p25, p24 + p25, sin_p24 * c + cos_p24 * s)
                         }
                         None => (p23, p24, sin_p24),
                     };
@@ -287,47 +421,44 @@ impl NearEarth {
         let mut axn = [0.0; N];
         let mut ayn = [0.0; N];
         let mut p38 = [0.0; N];
-        let mut ew = [0.0; N];
         let mut sin_ew = [0.0; N];
         let mut cos_ew = [0.0; N];
         for l in 0..N {
+            fast[l] &= (-0.001..1.0).contains(&p27[l]);
             let e = p27[l].max(1.0e-6);
-            let (sin_w, cos_w) = sin_cos(argument_of_perigee[l]);
+            let (sin_w, cos_w) = sin_cos_reduced(argument_of_perigee[l]);
             let p37 = 1.0 / (a[l] * (1.0 - sq(e)));
             axn[l] = e * cos_w;
             ayn[l] = e * sin_w + p37 * self.k2;
-            p38[l] = rem_two_pi(mean_anomaly[l] + argument_of_perigee[l] + p37 * self.k5 * axn[l]);
-            ew[l] = p38[l];
-            (sin_ew[l], cos_ew[l]) = sin_cos(ew[l]);
+            let x = mean_anomaly[l] + argument_of_perigee[l] + p37 * self.k5 * axn[l];
+            // The same reduction as the crate's fmod (another multiple of 2π would change the rounding of
+            // Kepler's residual near its 1e-12 stop and so which Newton step is the last: up to ~7e-9 km).
+            p38[l] = rem_two_pi_unchecked(x);
+            (sin_ew[l], cos_ew[l]) = sin_cos_reduced(p38[l]);
+            fast[l] &= argument_of_perigee[l].abs() < SIN_COS_MAX_RAD && x.abs() < 1.0e8;
         }
 
-        // Kepler's equation for E + ω (Newton, at most 10 steps clamped to ±0.95, stop below 1e-12 rad),
-        // lane by lane; (sin, cos) of the iterate are rotated by the step.
-        let mut done = [false; N];
+        // Kepler's equation for E + ω (Newton, at most 10 steps clamped to ±0.95, a lane stops when its step is
+        // below 1e-12 rad); (sin, cos) of the iterate are rotated by the step.
+        let mut ew = p38;
+        let mut active = [true; N];
         for _ in 0..10 {
-            let mut all_done = true;
+            let mut any = false;
             for l in 0..N {
-                if done[l] {
-                    continue;
-                }
                 let (s0, c0) = (sin_ew[l], cos_ew[l]);
                 let delta = (p38[l] - ayn[l] * c0 + axn[l] * s0 - ew[l]) / (1.0 - c0 * axn[l] - s0 * ayn[l]);
-                if delta.abs() < 1.0e-12 {
-                    done[l] = true;
-                    continue;
-                }
-                all_done = false;
+                let go = active[l] & !(delta.abs() < 1.0e-12);
                 let next = ew[l] + delta.clamp(-0.95, 0.95);
                 let step = next - ew[l];
-                ew[l] = next;
-                if step.abs() < ROTATE_MAX_RAD {
-                    let (s, c) = small_sin_cos(step);
-                    (sin_ew[l], cos_ew[l]) = (s0 * c + c0 * s, c0 * c - s0 * s);
-                } else {
-                    (sin_ew[l], cos_ew[l]) = sin_cos(next);
-                }
+                let (s, c) = small_sin_cos(step);
+                fast[l] &= !go | (step.abs() < ROTATE_MAX_RAD);
+                ew[l] = if go { next } else { ew[l] };
+                sin_ew[l] = if go { s0 * c + c0 * s } else { s0 };
+                cos_ew[l] = if go { c0 * c - s0 * s } else { c0 };
+                active[l] = go;
+                any |= go;
             }
-            if all_done {
+            if !any {
                 break;
             }
         }
@@ -337,14 +468,12 @@ impl NearEarth {
         let vscale = GEO.ae * GEO.ke / 60.0;
         let mut position = [[0.0; 3]; N];
         let mut velocity = [[0.0; 3]; N];
-        let mut pl = [0.0; N];
         for l in 0..N {
             let (a, axn, ayn, sin_ew, cos_ew) = (a[l], axn[l], ayn[l], sin_ew[l], cos_ew[l]);
             let sqrt_a = a.sqrt();
             let n = GEO.ke / (a * sqrt_a);
             let p39 = sq(axn) + sq(ayn);
-            pl[l] = a * (1.0 - p39);
-            let pl = pl[l];
+            let pl = a * (1.0 - p39);
             let p40 = axn * sin_ew - ayn * cos_ew;
             let r = a * (1.0 - (axn * cos_ew + ayn * sin_ew));
             let r_dot = sqrt_a * p40 / r;
@@ -365,12 +494,17 @@ impl NearEarth {
             let dnode = p46 * self.k_node * p44;
             let rk_dot = r_dot - n * half_j2_over_pl * self.k3 * p44 / GEO.ke;
             let rfk_dot = pl.sqrt() / r + n * half_j2_over_pl * (self.k3 * p45 + 1.5 * self.k6) / GEO.ke;
+            fast[l] &= pl >= 0.0
+                && du.abs() < ROTATE_MAX_RAD
+                && di.abs() < ROTATE_MAX_RAD
+                && dnode.abs() < ROTATE_MAX_RAD
+                && p22[l].abs() < SIN_COS_MAX_RAD;
 
             // sin/cos of uₖ = u + Δu, Iₖ = I₀ + ΔI, Ωₖ = p₂₂ + ΔΩ by angle addition.
-            let (sin_uk, cos_uk) = add_angle(sin_u, cos_u, du);
-            let (sin_ik, cos_ik) = add_angle(self.sin_i0, self.cos_i0, di);
-            let (sin_node, cos_node) = sin_cos(p22[l]);
-            let (sin_nk, cos_nk) = add_angle(sin_node, cos_node, dnode);
+            let (sin_uk, cos_uk) = add_small_angle(sin_u, cos_u, du);
+            let (sin_ik, cos_ik) = add_small_angle(self.sin_i0, self.cos_i0, di);
+            let (sin_node, cos_node) = sin_cos_reduced(p22[l]);
+            let (sin_nk, cos_nk) = add_small_angle(sin_node, cos_node, dnode);
 
             let u0 = -sin_nk * cos_ik * sin_uk + cos_nk * cos_uk;
             let u1 = cos_nk * cos_ik * sin_uk + sin_nk * cos_uk;
@@ -385,15 +519,7 @@ impl NearEarth {
                 (rk_dot * u2 + rfk_dot * v2) * vscale,
             ];
         }
-        std::array::from_fn(|l| {
-            if !(-0.001..1.0).contains(&p27[l]) {
-                Err(sgp4::Error::OutOfRangeEccentricity { eccentricity: p27[l], t: t[l] })
-            } else if pl[l] < 0.0 {
-                Err(sgp4::Error::NegativeSemiLatusRectum { t: t[l] })
-            } else {
-                Ok((position[l], velocity[l]))
-            }
-        })
+        std::array::from_fn(|l| if fast[l] { Ok((position[l], velocity[l])) } else { self.propagate_careful(t[l]) })
     }
 }
 
@@ -429,46 +555,68 @@ fn small_sin_cos(x: f64) -> (f64, f64) {
     (s, c)
 }
 
+/// Largest |angle| (rad) [`sin_cos_reduced`] takes (its two-part reduction is accurate far beyond this).
+const SIN_COS_MAX_RAD: f64 = 1.0e5;
+/// 1.5·2⁵²: adding and subtracting it rounds a double of magnitude < 2⁵¹ to the nearest integer.
+const ROUND_SHIFT: f64 = 6_755_399_441_055_744.0;
+/// 2π = TWO_PI_HI + TWO_PI_LO with TWO_PI_HI of 26 significant bits, so k·TWO_PI_HI is exact for |k| < 2²⁷.
+const TWO_PI_HI: f64 = 6.283_185_243_606_567;
+const TWO_PI_LO: f64 = 2.0 * PI - TWO_PI_HI;
+
+/// (sin, cos) of θ + δ from sin θ, cos θ and a small δ (|δ| < [`ROTATE_MAX_RAD`]).
+#[inline(always)]
+fn add_small_angle(sin_theta: f64, cos_theta: f64, delta: f64) -> (f64, f64) {
+    let (s, c) = small_sin_cos(delta);
+    (sin_theta * c + cos_theta * s, cos_theta * c - sin_theta * s)
+}
+
 /// x − 2π·trunc(x / 2π), as Rust's `%` (fmod) gives it to within an ulp of the result, without the libm call.
 #[inline(always)]
 fn rem_two_pi(x: f64) -> f64 {
-    // 2π = HI + LO with HI of 26 significant bits, so k·HI is exact for |k| < 2²⁷.
-    const TWO_PI: f64 = 2.0 * PI;
-    const HI: f64 = 6.283_185_243_606_567;
-    const LO: f64 = TWO_PI - HI;
     if !(x.abs() < 1.0e8) {
-        return x % TWO_PI;
+        return x % (2.0 * PI);
     }
-    let k = ((x / TWO_PI) as i64) as f64;
-    (x - k * HI) - k * LO
+    rem_two_pi_unchecked(x)
 }
 
-/// (sin x, cos x): Cody–Waite reduction by π/2 in two parts (fdlibm `__ieee754_rem_pio2` medium case) and the
-/// fdlibm `__kernel_sin` / `__kernel_cos` minimax polynomials on [−π/4, π/4] (error < 1 ulp there). libm
-/// for |x| ≥ 1e5 rad and non-finite x.
-#[allow(clippy::excessive_precision)] // fdlibm's published digits
+/// [`rem_two_pi`] for |x| < 1e8 (garbage, but no panic, beyond).
+#[inline(always)]
+fn rem_two_pi_unchecked(x: f64) -> f64 {
+    let k = ((x / (2.0 * PI)) as i64) as f64;
+    (x - k * TWO_PI_HI) - k * TWO_PI_LO
+}
+
+/// (sin x, cos x): [`sin_cos_reduced`], or libm for |x| ≥ 1e5 rad and non-finite x.
 #[inline(always)]
 pub(crate) fn sin_cos(x: f64) -> (f64, f64) {
-    if !(x.abs() < 1.0e5) {
+    if !(x.abs() < SIN_COS_MAX_RAD) {
         return x.sin_cos();
     }
+    sin_cos_reduced(x)
+}
+
+/// (sin x, cos x) for |x| < 1e5 rad, without branches: Cody–Waite reduction by π/2 in two parts (fdlibm
+/// `__ieee754_rem_pio2` medium case) and the fdlibm `__kernel_sin` / `__kernel_cos` minimax polynomials on
+/// [−π/4, π/4] (error < 1 ulp there); the quadrant is applied by bit operations.
+#[allow(clippy::excessive_precision)] // fdlibm's published digits
+#[inline(always)]
+fn sin_cos_reduced(x: f64) -> (f64, f64) {
     const PIO2_1: f64 = 1.570_796_326_734_125_614_17; // first 33 bits of π/2
     const PIO2_1T: f64 = 6.077_100_506_506_192_249_32e-11; // π/2 − PIO2_1
-    const SHIFT: f64 = 6_755_399_441_055_744.0; // 1.5·2⁵², rounds to the nearest integer
-    let nf = (x * (1.0 / FRAC_PI_2) + SHIFT) - SHIFT;
-    let quadrant = (nf as i64) & 3;
+    let shifted = x * (1.0 / FRAC_PI_2) + ROUND_SHIFT;
+    let nf = shifted - ROUND_SHIFT;
+    // The low mantissa bits of `shifted` hold n mod 4.
+    let quadrant = shifted.to_bits();
     let r = x - nf * PIO2_1;
     let w = nf * PIO2_1T;
     let y0 = r - w;
     let y1 = (r - y0) - w;
-    let s = kernel_sin(y0, y1);
-    let c = kernel_cos(y0, y1);
-    match quadrant {
-        0 => (s, c),
-        1 => (c, -s),
-        2 => (-s, -c),
-        _ => (-c, s),
-    }
+    let (s, c) = (kernel_sin(y0, y1).to_bits(), kernel_cos(y0, y1).to_bits());
+    // Odd quadrants swap sine and cosine; quadrants 2, 3 negate the sine, 1, 2 the cosine.
+    let swap = 0u64.wrapping_sub(quadrant & 1);
+    let sin_bits = (s & !swap) | (c & swap);
+    let cos_bits = (c & !swap) | (s & swap);
+    (f64::from_bits(sin_bits ^ ((quadrant & 2) << 62)), f64::from_bits(cos_bits ^ (((quadrant + 1) & 2) << 62)))
 }
 
 /// fdlibm `__kernel_sin(x, y, 1)`: sin(x + y) for |x| ≤ π/4, |y| ≤ ulp(x)/2.
