@@ -120,20 +120,7 @@ impl Satellite {
     pub fn propagate_grid(&self, minutes: &[f64], out: &mut [TemeState]) -> Result<(), PropagationError> {
         assert_eq!(minutes.len(), out.len(), "propagate_grid: one output slot per time");
         if let Some(near_earth) = &self.near_earth {
-            // Four times at once (bit-identical to one at a time, see NearEarth::propagate_lanes).
-            const LANES: usize = 4;
-            let mut slots = out.chunks_exact_mut(LANES);
-            let mut times = minutes.chunks_exact(LANES);
-            for (slots, times) in (&mut slots).zip(&mut times) {
-                let times: [f64; LANES] = times.try_into().expect("chunks_exact");
-                for ((slot, result), &t) in slots.iter_mut().zip(near_earth.propagate_lanes(times)).zip(&times) {
-                    *slot = self.check_fast(result, t)?;
-                }
-            }
-            for (slot, &t) in slots.into_remainder().iter_mut().zip(times.remainder()) {
-                *slot = self.check_fast(near_earth.propagate(t), t)?;
-            }
-            return Ok(());
+            return near_earth.propagate_grid(minutes, out, |result, t| self.check_fast(result, t));
         }
         let mut propagator = self.propagator();
         for (slot, &t) in out.iter_mut().zip(minutes) {

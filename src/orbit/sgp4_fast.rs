@@ -363,6 +363,56 @@ impl NearEarth {
         ))
     }
 
+    /// States at each of `minutes` into `out` (same length), each result passed through `check` (the caller's
+    /// decay test and error wrapping); stops at the first error. Four times per step, with AVX2 when the CPU
+    /// has it (detected at run time); results are bit-identical to [`NearEarth::propagate`] either way.
+    pub(crate) fn propagate_grid<S, E>(
+        &self,
+        minutes: &[f64],
+        out: &mut [S],
+        check: impl FnMut(FastResult, f64) -> Result<S, E>,
+    ) -> Result<(), E> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            return unsafe { self.propagate_grid_avx2(minutes, out, check) };
+        }
+        self.propagate_grid_lanes(minutes, out, check)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn propagate_grid_avx2<S, E>(
+        &self,
+        minutes: &[f64],
+        out: &mut [S],
+        check: impl FnMut(FastResult, f64) -> Result<S, E>,
+    ) -> Result<(), E> {
+        self.propagate_grid_lanes(minutes, out, check)
+    }
+
+    #[inline(always)]
+    fn propagate_grid_lanes<S, E>(
+        &self,
+        minutes: &[f64],
+        out: &mut [S],
+        mut check: impl FnMut(FastResult, f64) -> Result<S, E>,
+    ) -> Result<(), E> {
+        const LANES: usize = 4;
+        let mut slots = out.chunks_exact_mut(LANES);
+        let mut times = minutes.chunks_exact(LANES);
+        for (slots, times) in (&mut slots).zip(&mut times) {
+            let times: [f64; LANES] = times.try_into().expect("chunks_exact");
+            for ((slot, result), &t) in slots.iter_mut().zip(self.propagate_lanes(times)).zip(&times) {
+                *slot = check(result, t)?;
+            }
+        }
+        for (slot, &t) in slots.into_remainder().iter_mut().zip(times.remainder()) {
+            *slot = check(self.propagate(t), t)?;
+        }
+        Ok(())
+    }
+
     /// [`NearEarth::propagate`] at `N` times at once. The lanes run without branches or calls (so the compiler
     /// can interleave and vectorise them): sin/cos by [`sin_cos_reduced`], small angles by Taylor series, the
     /// `mod 2π` by rounding. A lane that leaves that fast path's domain (an angle beyond 1e5 rad, a Newton step
