@@ -14,7 +14,12 @@
 //! * the argument of latitude u is never formed: sin u and cos u are the normalised p₄₂, p₄₃ (no atan2), and the
 //!   short-period corrections of u, I and Ω are applied by angle addition with Taylor series of the small
 //!   correction angles; sin p₂₆ likewise from sin/cos p₂₄;
-//! * a^1.5 as a·√a, integer powers as products, the `mod 2π` without `fmod`.
+//! * a^1.5 as a·√a, integer powers as products, the `mod 2π` without `fmod`;
+//! * grids run eight times per step in branch-free lanes ([`NearEarth::propagate_lanes`], built for AVX2 when
+//!   the CPU has it); a lane outside the fast path's domain is redone by the one-time code with all fallbacks.
+//!
+//! Measured agreement with the sgp4 crate (tests below): ≤ 5.5e-12 km on the Vallado near-Earth cases, ≤ 4.1e-11 km
+//! and 4.5e-14 km/s on Starlink over ±3 days; within 1e-8 km / 1e-11 km/s on random elements, same errors.
 //!
 //! Deep-space orbits (period ≥ 225 min) are not handled here: [`NearEarth::new`] returns `None` for them.
 
