@@ -7,7 +7,7 @@
 //! reported here. Deep-space resonant satellites (GEO, 12 h Molniya) keep their integrator state across
 //! increasing times in [`Propagator`].
 //!
-//! Near-Earth satellites (period < 225 min) propagate through our own faster SGP4 ([`super::sgp4_fast`]), which
+//! Near-Earth satellites (period < 225 min) propagate through our own faster SGP4 (`src/orbit/sgp4_fast.rs`), which
 //! agrees with the crate to ~1e-12 relative and reports the same errors; deep-space ones through the crate.
 
 use super::sgp4_fast::{FastResult, NearEarth};
