@@ -4,6 +4,7 @@
 pub mod omm;
 pub mod propagate;
 pub mod select;
+mod sgp4_fast;
 pub mod tle;
 pub mod walker;
 

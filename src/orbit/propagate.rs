@@ -6,7 +6,11 @@
 //! The crate does not report decay, so a radius below one WGS-72 Earth radius (Vallado's error 6) is
 //! reported here. Deep-space resonant satellites (GEO, 12 h Molniya) keep their integrator state across
 //! increasing times in [`Propagator`].
+//!
+//! Near-Earth satellites (period < 225 min) propagate through our own faster SGP4 (`src/orbit/sgp4_fast.rs`), which
+//! agrees with the crate to ~1e-12 relative and reports the same errors; deep-space ones through the crate.
 
+use super::sgp4_fast::{FastResult, NearEarth};
 use super::tle::{ElementSet, WGS72_RADIUS_KM};
 use crate::frames::TemeState;
 use crate::time::{add_seconds, format_instant, seconds_between, Instant};
@@ -43,6 +47,8 @@ impl PropagationError {
 pub struct Satellite {
     pub set: ElementSet,
     constants: sgp4::Constants,
+    /// Our near-Earth SGP4 for the same elements (`None` for deep space).
+    near_earth: Option<NearEarth>,
 }
 
 impl Satellite {
@@ -65,7 +71,8 @@ impl Satellite {
         let constants =
             sgp4::Constants::new(sgp4::WGS72, sgp4::iau_epoch_to_sidereal_time, e.epoch(), e.drag_term, orbit)
                 .map_err(|err| bad(format!("eccentricity {} outside [0, 1)", err.0)))?;
-        Ok(Satellite { set, constants })
+        let near_earth = NearEarth::new(&set.elements);
+        Ok(Satellite { set, constants, near_earth })
     }
 
     /// Display name.
@@ -90,6 +97,9 @@ impl Satellite {
 
     /// TEME state at `minutes` since epoch (stateless: re-integrates resonance terms from epoch).
     pub fn propagate_minutes(&self, minutes: f64) -> Result<TemeState, PropagationError> {
+        if let Some(near_earth) = &self.near_earth {
+            return self.check_fast(near_earth.propagate(minutes), minutes);
+        }
         let prediction = self.constants.propagate(sgp4::MinutesSinceEpoch(minutes));
         self.check(prediction, minutes)
     }
@@ -109,6 +119,9 @@ impl Satellite {
     /// When `out.len() != minutes.len()` (a programming error, not an input error).
     pub fn propagate_grid(&self, minutes: &[f64], out: &mut [TemeState]) -> Result<(), PropagationError> {
         assert_eq!(minutes.len(), out.len(), "propagate_grid: one output slot per time");
+        if let Some(near_earth) = &self.near_earth {
+            return near_earth.propagate_grid(minutes, out, |result, t| self.check_fast(result, t));
+        }
         let mut propagator = self.propagator();
         for (slot, &t) in out.iter_mut().zip(minutes) {
             *slot = propagator.at_minutes(t)?;
@@ -126,6 +139,34 @@ impl Satellite {
     /// A propagator that keeps the deep-space resonance state for increasing times.
     pub fn propagator(&self) -> Propagator<'_> {
         Propagator { satellite: self, state: self.constants.initial_state(), last_minutes: 0.0 }
+    }
+
+    /// The sgp4 crate's own propagation (stateless), bypassing the fast near-Earth path: the reference the
+    /// fast path is tested against.
+    #[doc(hidden)]
+    pub fn propagate_minutes_sgp4_crate(&self, minutes: f64) -> Result<TemeState, PropagationError> {
+        self.check(self.constants.propagate(sgp4::MinutesSinceEpoch(minutes)), minutes)
+    }
+
+    /// Whether this satellite propagates through the fast near-Earth path.
+    #[doc(hidden)]
+    pub fn uses_fast_near_earth(&self) -> bool {
+        self.near_earth.is_some()
+    }
+
+    #[inline]
+    fn check_fast(&self, result: FastResult, minutes: f64) -> Result<TemeState, PropagationError> {
+        match result {
+            Ok((position, velocity)) => {
+                let position_km = Vector3::from(position);
+                let radius_km = position_km.norm();
+                if radius_km >= WGS72_RADIUS_KM {
+                    return Ok(TemeState { position_km, velocity_km_s: Vector3::from(velocity) });
+                }
+                self.check(Ok(sgp4::Prediction { position, velocity }), minutes)
+            }
+            Err(err) => self.check(Err(err), minutes),
+        }
     }
 
     fn check(
