@@ -195,6 +195,9 @@ struct Cap {
     rho_km: f64,
     /// |s|², km².
     s2_km2: f64,
+    /// The copy of the sub-satellite longitude (degrees) that every grid column lies within 180° of; NaN when
+    /// there is none (grids wider than 180° and satellites far outside them).
+    centre_deg: f64,
     /// Inclusive row range (never empty).
     row_lo: usize,
     row_hi: usize,
@@ -235,6 +238,12 @@ impl Cap {
                 return None;
             }
         }
+        // The copy of the sub-satellite longitude nearest the grid's middle, if every column lies within 180°
+        // of it (column centres lie within width/2 of the middle).
+        let width = grid.n_lon as f64 * grid.step_deg;
+        let middle = grid.region.lon_min + 0.5 * width;
+        let nearest = lon_deg + 360.0 * ((middle - lon_deg) / 360.0).round();
+        let centre_deg = if (middle - nearest).abs() + 0.5 * width < 179.999 { nearest } else { f64::NAN };
         Some(Cap {
             position_km: p,
             lon_deg,
@@ -244,6 +253,7 @@ impl Cap {
             radius_deg,
             rho_km: p[0].hypot(p[1]),
             s2_km2: r * r,
+            centre_deg,
             row_lo: lo as usize,
             row_hi: (hi as usize).min(grid.n_lat - 1),
         })
@@ -332,11 +342,19 @@ impl RowSearch<'_> {
     #[inline(always)]
     fn row_spans(&self, cap: &Cap, row: usize, mut add: impl FnMut(usize, usize)) {
         let geometry = &self.rows[row];
-        let Some(outer) = cap.half_width_deg(geometry.sin_phi, geometry.cos_phi) else { return };
         let n_lon = self.grid.n_lon;
         let cells = &self.grid.cells[row * n_lon..(row + 1) * n_lon];
         let sin_min = self.sin_min;
         let vis = |c: usize| is_visible(&cells[c], &cap.position_km, sin_min);
+        let monotone = sin_min >= 0.0 && cap.rho_km * geometry.cos_phi * self.min_dx > MIN_SEPARATION_KM;
+        if monotone && !cap.centre_deg.is_nan() {
+            // Every column lies within 180° of the satellite copy at `centre_deg`: the whole row is one range
+            // (cells beyond the cap are excluded by the search itself).
+            let half = cap.predicted_half_width_deg(geometry, sin_min);
+            self.search(0, n_lon - 1, cap.centre_deg, half, &vis, &mut add);
+            return;
+        }
+        let Some(outer) = cap.half_width_deg(geometry.sin_phi, geometry.cos_phi) else { return };
         let mut every_cell = |lo: usize, hi: usize| {
             for c in lo..=hi {
                 if vis(c) {
@@ -349,7 +367,6 @@ impl RowSearch<'_> {
             return;
         }
         let (ranges, n) = cap.col_ranges(self.grid, self.inv_step, outer);
-        let monotone = sin_min >= 0.0 && cap.rho_km * geometry.cos_phi * self.min_dx > MIN_SEPARATION_KM;
         if !monotone {
             for &(lo, hi, _) in &ranges[..n] {
                 every_cell(lo, hi);
@@ -357,50 +374,66 @@ impl RowSearch<'_> {
             return;
         }
         let half = cap.predicted_half_width_deg(geometry, sin_min);
+        for &(lo, hi, centre) in &ranges[..n] {
+            self.search(lo, hi, centre, half, &vis, &mut add);
+        }
+    }
+
+    /// The visible cells among columns `lo..=hi`, all within 180° of longitude `centre` (a copy of the
+    /// sub-satellite longitude) on a row where the predicate is monotone in |Δλ|: on each side of `centre`
+    /// a run next to it. `half` is the predicted half-width, degrees.
+    #[inline(always)]
+    fn search(
+        &self,
+        lo: usize,
+        hi: usize,
+        centre: f64,
+        half: f64,
+        vis: &impl Fn(usize) -> bool,
+        add: &mut impl FnMut(usize, usize),
+    ) {
         let west = self.grid.region.lon_min;
         let inv_step = self.inv_step;
-        for &(lo, hi, centre) in &ranges[..n] {
-            // Last column whose centre is at or west of the satellite copy's longitude (may be < lo).
-            let m = fast_floor((centre - west) * inv_step - 0.5);
-            // West piece [lo, b]: cos Δλ grows with the column, so the visible cells are a suffix [v, b].
-            if m >= lo as f64 {
-                let b = (m as usize).min(hi);
-                let predicted = fast_ceil((centre - half - west) * inv_step - 0.5);
-                let mut v = predicted.clamp(lo as f64, (b + 1) as f64) as usize;
-                if v > b || vis(v) {
-                    while v > lo && vis(v - 1) {
-                        v -= 1;
-                    }
-                } else {
-                    v += 1;
-                    while v <= b && !vis(v) {
-                        v += 1;
-                    }
+        // Last column whose centre is at or west of `centre` (may be < lo).
+        let m = fast_floor((centre - west) * inv_step - 0.5);
+        // West piece [lo, b]: cos Δλ grows with the column, so the visible cells are a suffix [v, b].
+        if m >= lo as f64 {
+            let b = (m as usize).min(hi);
+            let predicted = fast_ceil((centre - half - west) * inv_step - 0.5);
+            let mut v = predicted.clamp(lo as f64, (b + 1) as f64) as usize;
+            if v > b || vis(v) {
+                while v > lo && vis(v - 1) {
+                    v -= 1;
                 }
-                if v <= b {
-                    add(v, b);
+            } else {
+                v += 1;
+                while v <= b && !vis(v) {
+                    v += 1;
                 }
             }
-            // East piece [a, hi]: the visible cells are a prefix [a, u].
-            let a = if m + 1.0 > lo as f64 { (m + 1.0) as usize } else { lo };
-            if a <= hi {
-                let predicted = fast_floor((centre + half - west) * inv_step - 0.5);
-                // u = last visible column, a − 1 when none.
-                let mut u = predicted.clamp(a as f64 - 1.0, hi as f64) as isize;
-                let (a, hi) = (a as isize, hi as isize);
-                if u < a || vis(u as usize) {
-                    while u < hi && vis((u + 1) as usize) {
-                        u += 1;
-                    }
-                } else {
+            if v <= b {
+                add(v, b);
+            }
+        }
+        // East piece [a, hi]: the visible cells are a prefix [a, u].
+        let a = if m + 1.0 > lo as f64 { (m + 1.0) as usize } else { lo };
+        if a <= hi {
+            let predicted = fast_floor((centre + half - west) * inv_step - 0.5);
+            // u = last visible column, a − 1 when none.
+            let mut u = predicted.clamp(a as f64 - 1.0, hi as f64) as isize;
+            let (a, hi) = (a as isize, hi as isize);
+            if u < a || vis(u as usize) {
+                while u < hi && vis((u + 1) as usize) {
+                    u += 1;
+                }
+            } else {
+                u -= 1;
+                while u >= a && !vis(u as usize) {
                     u -= 1;
-                    while u >= a && !vis(u as usize) {
-                        u -= 1;
-                    }
                 }
-                if u >= a {
-                    add(a as usize, u as usize);
-                }
+            }
+            if u >= a {
+                add(a as usize, u as usize);
             }
         }
     }
@@ -553,7 +586,12 @@ pub fn compute_with_monitor(
         .step_by(rows_per_band)
         .map(|row0| {
             let rows = rows_per_band.min(grid.n_lat - row0);
-            Band { row0, rows, states: CellStates::new(rows * n_lon), counts: vec![0; chunk_steps * rows * n_lon] }
+            Band {
+                row0,
+                rows,
+                states: CellStates::for_weights(rows * n_lon, &w),
+                counts: vec![0; chunk_steps * rows * n_lon],
+            }
         })
         .collect();
     let mut failures = BTreeMap::new();

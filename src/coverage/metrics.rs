@@ -110,42 +110,95 @@ impl CellState {
 }
 
 /// The running state of many cells as separate arrays (structure of arrays), advanced a chunk of samples at a
-/// time so that the per-sample update vectorises over cells while a block of cells' state stays in L1 cache;
-/// the arithmetic per cell and sample is exactly [`CellState::update`]'s, in the same order, so results are
-/// bit-identical.
+/// time so that the per-sample update vectorises over cells while a block of cells' state stays in L1 cache.
+///
+/// Results are bit-identical to [`CellState::update`] called per cell and sample. Two representations:
+/// * *whole seconds* (every weight a whole number of seconds and the interval at most [`MAX_EXACT_SPAN_S`]):
+///   the time sums are kept as integers. [`CellState::update`]'s f64 sums are then sums of integers below
+///   2⁵³ (gap² sums ≤ T² < 2⁵²), which f64 adds exactly in any order, so the integers convert to the same
+///   values. Integer lanes are cheaper and twice as wide.
+/// * *f64*: the same f64 operations as [`CellState::update`] in the same order (any weights).
 #[derive(Debug, Clone, Default)]
 pub struct CellStates {
     visible_steps: Vec<u32>,
     visible_pairs: Vec<u64>,
     min_in_view: Vec<u32>,
     max_in_view: Vec<u32>,
+    gap_count: Vec<u32>,
+    /// f64 representation (empty in whole-seconds mode).
     weighted_in_view_s: Vec<f64>,
     covered_s: Vec<f64>,
     open_gap_s: Vec<f64>,
-    gap_count: Vec<u32>,
     gap_sum_s: Vec<f64>,
     gap_max_s: Vec<f64>,
     gap_sq_sum_s2: Vec<f64>,
+    /// Whole-seconds representation (empty in f64 mode).
+    whole: Option<WholeSeconds>,
 }
+
+/// Integer time sums of [`CellStates`], seconds.
+#[derive(Debug, Clone, Default)]
+struct WholeSeconds {
+    /// Sum of the weights so far (bounds every other sum here), seconds.
+    elapsed: u64,
+    weighted_in_view: Vec<u64>,
+    covered: Vec<u32>,
+    open_gap: Vec<u32>,
+    gap_sum: Vec<u32>,
+    gap_max: Vec<u32>,
+    gap_sq_sum: Vec<u64>,
+}
+
+/// Longest interval for the whole-seconds representation, seconds (2²⁶ s ≈ 777 days: gap² sums stay
+/// below 2⁵², exact in f64).
+pub const MAX_EXACT_SPAN_S: f64 = (1u64 << 26) as f64;
 
 /// Cells advanced together through a chunk of samples (their state: 256 × 68 bytes, within L1).
 const STATE_BLOCK: usize = 256;
 
 impl CellStates {
-    /// `n` cells, nothing seen yet.
+    /// `n` cells, nothing seen yet, in the f64 representation.
     pub fn new(n: usize) -> Self {
         CellStates {
             visible_steps: vec![0; n],
             visible_pairs: vec![0; n],
             min_in_view: vec![u32::MAX; n],
             max_in_view: vec![0; n],
+            gap_count: vec![0; n],
             weighted_in_view_s: vec![0.0; n],
             covered_s: vec![0.0; n],
             open_gap_s: vec![0.0; n],
-            gap_count: vec![0; n],
             gap_sum_s: vec![0.0; n],
             gap_max_s: vec![0.0; n],
             gap_sq_sum_s2: vec![0.0; n],
+            whole: None,
+        }
+    }
+
+    /// `n` cells for a run with the given sample weights: the whole-seconds representation when every
+    /// weight is a whole number of seconds and they sum to at most [`MAX_EXACT_SPAN_S`], else f64.
+    pub fn for_weights(n: usize, weights_s: &[f64]) -> Self {
+        let whole = weights_s.iter().all(|w| *w >= 0.0 && w.fract() == 0.0)
+            && weights_s.iter().sum::<f64>() <= MAX_EXACT_SPAN_S;
+        if !whole {
+            return Self::new(n);
+        }
+        CellStates {
+            visible_steps: vec![0; n],
+            visible_pairs: vec![0; n],
+            min_in_view: vec![u32::MAX; n],
+            max_in_view: vec![0; n],
+            gap_count: vec![0; n],
+            whole: Some(WholeSeconds {
+                elapsed: 0,
+                weighted_in_view: vec![0; n],
+                covered: vec![0; n],
+                open_gap: vec![0; n],
+                gap_sum: vec![0; n],
+                gap_max: vec![0; n],
+                gap_sq_sum: vec![0; n],
+            }),
+            ..Default::default()
         }
     }
 
@@ -159,6 +212,18 @@ impl CellStates {
         self.visible_steps.is_empty()
     }
 
+    /// Switches to the f64 representation (exact: the integers are below 2⁵³).
+    fn to_f64(&mut self) {
+        if let Some(w) = self.whole.take() {
+            self.weighted_in_view_s = w.weighted_in_view.iter().map(|&v| v as f64).collect();
+            self.covered_s = w.covered.iter().map(|&v| f64::from(v)).collect();
+            self.open_gap_s = w.open_gap.iter().map(|&v| f64::from(v)).collect();
+            self.gap_sum_s = w.gap_sum.iter().map(|&v| f64::from(v)).collect();
+            self.gap_max_s = w.gap_max.iter().map(|&v| f64::from(v)).collect();
+            self.gap_sq_sum_s2 = w.gap_sq_sum.iter().map(|&v| v as f64).collect();
+        }
+    }
+
     /// Adds `weights_s.len()` samples in time order: `in_view[s * n + k]` satellites in view of cell k at
     /// sample s, which holds for `weights_s[s]` seconds (n = [`CellStates::len`]).
     ///
@@ -166,23 +231,92 @@ impl CellStates {
     /// When `in_view` is shorter than `weights_s.len() * n`.
     pub fn update_chunk(&mut self, in_view: &[u32], weights_s: &[f64]) {
         assert!(in_view.len() >= weights_s.len() * self.len(), "in_view holds fewer than samples × cells counts");
+        if let Some(whole) = self.whole.as_mut() {
+            let fits = |w: &f64| *w >= 0.0 && w.fract() == 0.0 && *w <= MAX_EXACT_SPAN_S;
+            let chunk_s = weights_s.iter().sum::<f64>();
+            if weights_s.iter().all(fits) && whole.elapsed as f64 + chunk_s <= MAX_EXACT_SPAN_S {
+                whole.elapsed += chunk_s as u64;
+                let weights: Vec<u32> = weights_s.iter().map(|&w| w as u32).collect();
+                #[cfg(target_arch = "x86_64")]
+                if std::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the running CPU supports AVX2 (checked just above).
+                    unsafe { self.update_whole_avx2(in_view, &weights) };
+                    return;
+                }
+                self.update_whole_portable(in_view, &weights);
+                return;
+            }
+            self.to_f64();
+        }
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: the running CPU supports AVX2 (checked just above).
-            unsafe { self.update_chunk_avx2(in_view, weights_s) };
+            unsafe { self.update_f64_avx2(in_view, weights_s) };
             return;
         }
-        self.update_chunk_portable(in_view, weights_s);
+        self.update_f64_portable(in_view, weights_s);
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn update_chunk_avx2(&mut self, in_view: &[u32], weights_s: &[f64]) {
-        self.update_chunk_portable(in_view, weights_s);
+    unsafe fn update_whole_avx2(&mut self, in_view: &[u32], weights_s: &[u32]) {
+        self.update_whole_portable(in_view, weights_s);
     }
 
     #[inline(always)]
-    fn update_chunk_portable(&mut self, in_view: &[u32], weights_s: &[f64]) {
+    fn update_whole_portable(&mut self, in_view: &[u32], weights_s: &[u32]) {
+        let n = self.len();
+        let Some(whole) = self.whole.as_mut() else { return };
+        for k0 in (0..n).step_by(STATE_BLOCK) {
+            let k1 = (k0 + STATE_BLOCK).min(n);
+            let len = k1 - k0;
+            let steps = &mut self.visible_steps[k0..k1];
+            let pairs = &mut self.visible_pairs[k0..k1];
+            let min = &mut self.min_in_view[k0..k1];
+            let max = &mut self.max_in_view[k0..k1];
+            let gap_count = &mut self.gap_count[k0..k1];
+            let weighted = &mut whole.weighted_in_view[k0..k1];
+            let covered = &mut whole.covered[k0..k1];
+            let open = &mut whole.open_gap[k0..k1];
+            let gap_sum = &mut whole.gap_sum[k0..k1];
+            let gap_max = &mut whole.gap_max[k0..k1];
+            let gap_sq_sum = &mut whole.gap_sq_sum[k0..k1];
+            for (s, &w) in weights_s.iter().enumerate() {
+                let c = &in_view[s * n + k0..s * n + k1];
+                for k in 0..len {
+                    let ck = c[k];
+                    pairs[k] += u64::from(ck);
+                    weighted[k] += u64::from(ck) * u64::from(w);
+                    // The gap closed by this sample (0 when none): read before `open` is updated below.
+                    let closed = u64::from(if ck > 0 { open[k] } else { 0 });
+                    gap_sq_sum[k] += closed * closed;
+                }
+                for k in 0..len {
+                    let ck = c[k];
+                    min[k] = min[k].min(ck);
+                    max[k] = max[k].max(ck);
+                    let is_covered = ck > 0;
+                    steps[k] += u32::from(is_covered);
+                    covered[k] += if is_covered { w } else { 0 };
+                    let gap = open[k];
+                    let closed = if is_covered { gap } else { 0 };
+                    gap_count[k] += u32::from(closed > 0);
+                    gap_sum[k] += closed;
+                    gap_max[k] = gap_max[k].max(closed);
+                    open[k] = if is_covered { 0 } else { gap + w };
+                }
+            }
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn update_f64_avx2(&mut self, in_view: &[u32], weights_s: &[f64]) {
+        self.update_f64_portable(in_view, weights_s);
+    }
+
+    #[inline(always)]
+    fn update_f64_portable(&mut self, in_view: &[u32], weights_s: &[f64]) {
         let n = self.len();
         for k0 in (0..n).step_by(STATE_BLOCK) {
             let k1 = (k0 + STATE_BLOCK).min(n);
@@ -226,7 +360,8 @@ impl CellStates {
     }
 
     /// The per-cell states, in order.
-    pub fn into_states(self) -> Vec<CellState> {
+    pub fn into_states(mut self) -> Vec<CellState> {
+        self.to_f64();
         (0..self.len())
             .map(|k| CellState {
                 visible_steps: self.visible_steps[k],
