@@ -213,7 +213,7 @@ impl CellStates {
     }
 
     /// Switches to the f64 representation (exact: the integers are below 2⁵³).
-    fn to_f64(&mut self) {
+    fn switch_to_f64(&mut self) {
         if let Some(w) = self.whole.take() {
             self.weighted_in_view_s = w.weighted_in_view.iter().map(|&v| v as f64).collect();
             self.covered_s = w.covered.iter().map(|&v| f64::from(v)).collect();
@@ -246,7 +246,7 @@ impl CellStates {
                 self.update_whole_portable(in_view, &weights);
                 return;
             }
-            self.to_f64();
+            self.switch_to_f64();
         }
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
@@ -361,7 +361,7 @@ impl CellStates {
 
     /// The per-cell states, in order.
     pub fn into_states(mut self) -> Vec<CellState> {
-        self.to_f64();
+        self.switch_to_f64();
         (0..self.len())
             .map(|k| CellState {
                 visible_steps: self.visible_steps[k],
