@@ -209,28 +209,30 @@ type ColRanges = ([(usize, usize, f64); 3], usize);
 
 impl Cap {
     /// The cap, or `None` when it misses the grid (or the position is not finite).
-    fn new(p: [f64; 3], grid: &Grid, min_elevation_rad: f64) -> Option<Cap> {
+    fn new(p: [f64; 3], grid: &Grid, min_elevation_rad: f64, cos_min_elevation: f64) -> Option<Cap> {
         let r = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
         if !r.is_finite() || r <= 0.0 {
             return None;
         }
-        let lat = (p[2] / r).asin();
-        let lon_deg = p[1].atan2(p[0]).to_degrees();
-        let arg = (CAP_EARTH_RADIUS_KM * min_elevation_rad.cos() / r).clamp(-1.0, 1.0);
+        let lat_deg = (p[2] / r).asin().to_degrees();
+        let arg = (CAP_EARTH_RADIUS_KM * cos_min_elevation / r).clamp(-1.0, 1.0);
         let central_angle_deg = (arg.acos() - min_elevation_rad).max(0.0).to_degrees();
         let radius_deg = (central_angle_deg + CAP_MARGIN_DEG).min(180.0);
-        let lat_deg = lat.to_degrees();
         let step = grid.step_deg;
         let lo = ((lat_deg - radius_deg - grid.region.lat_min) / step - 0.5).ceil().max(0.0);
         let hi = ((lat_deg + radius_deg - grid.region.lat_min) / step - 0.5).floor();
         if hi < 0.0 || lo > (grid.n_lat - 1) as f64 || hi < lo {
             return None;
         }
+        let rho_km = (p[0] * p[0] + p[1] * p[1]).sqrt();
+        let (sin_lat, cos_lat) = (p[2] / r, rho_km / r);
+        let cos_radius = radius_deg.to_radians().cos();
+        let lon_deg = p[1].atan2(p[0]).to_degrees();
         // The widest longitude half-extent of a cap not reaching a pole is asin(sin radius / cos lat); the
         // per-row half-widths below never exceed it (plus the fast-acos allowance).
         if lat_deg.abs() + radius_deg < 89.0 {
-            let extent_deg =
-                (radius_deg.to_radians().sin() / lat.cos()).min(1.0).asin().to_degrees() + 2.0 * FAST_ACOS_BOUND_DEG;
+            let sin_radius = (1.0 - cos_radius * cos_radius).max(0.0).sqrt();
+            let extent_deg = (sin_radius / cos_lat).min(1.0).asin().to_degrees() + 2.0 * FAST_ACOS_BOUND_DEG;
             let west = grid.region.lon_min;
             let east = west + grid.n_lon as f64 * grid.step_deg;
             let misses = |shift: f64| lon_deg + shift + extent_deg < west || lon_deg + shift - extent_deg > east;
@@ -247,11 +249,11 @@ impl Cap {
         Some(Cap {
             position_km: p,
             lon_deg,
-            sin_lat: lat.sin(),
-            cos_lat: lat.cos(),
-            cos_radius: radius_deg.to_radians().cos(),
+            sin_lat,
+            cos_lat,
+            cos_radius,
             radius_deg,
-            rho_km: p[0].hypot(p[1]),
+            rho_km,
             s2_km2: r * r,
             centre_deg,
             row_lo: lo as usize,
@@ -338,9 +340,10 @@ struct RowSearch<'a> {
 
 impl RowSearch<'_> {
     /// Calls `add(lo, hi)` for runs of columns of `row` that see `cap` (exactly the cells where
-    /// [`is_visible`] holds; runs may be single cells).
+    /// [`is_visible`] holds; runs may be single cells); `half` is the predicted half-width of the run
+    /// ([`Cap::predicted_half_width_deg`]).
     #[inline(always)]
-    fn row_spans(&self, cap: &Cap, row: usize, mut add: impl FnMut(usize, usize)) {
+    fn row_spans(&self, cap: &Cap, row: usize, half: f64, mut add: impl FnMut(usize, usize)) {
         let geometry = &self.rows[row];
         let n_lon = self.grid.n_lon;
         let cells = &self.grid.cells[row * n_lon..(row + 1) * n_lon];
@@ -350,7 +353,6 @@ impl RowSearch<'_> {
         if monotone && !cap.centre_deg.is_nan() {
             // Every column lies within 180° of the satellite copy at `centre_deg`: the whole row is one range
             // (cells beyond the cap are excluded by the search itself).
-            let half = cap.predicted_half_width_deg(geometry, sin_min);
             self.search(0, n_lon - 1, cap.centre_deg, half, &vis, &mut add);
             return;
         }
@@ -373,7 +375,6 @@ impl RowSearch<'_> {
             }
             return;
         }
-        let half = cap.predicted_half_width_deg(geometry, sin_min);
         for &(lo, hi, centre) in &ranges[..n] {
             self.search(lo, hi, centre, half, &vis, &mut add);
         }
@@ -464,9 +465,18 @@ impl RowSearch<'_> {
         for (step_caps, counts) in caps.iter().zip(counts.chunks_exact_mut(band_cells)) {
             counts.fill(0);
             for cap in step_caps {
-                for row in cap.row_lo.max(row0)..=cap.row_hi.min(row_end - 1) {
+                let (lo, hi) = (cap.row_lo.max(row0), cap.row_hi.min(row_end - 1));
+                if lo > hi {
+                    continue;
+                }
+                // The predictions first, branch-free, so that the rows' dependency chains overlap.
+                let mut halves = [0.0; ROWS_PER_BAND];
+                for (half, geometry) in halves.iter_mut().zip(&self.rows[lo..=hi]) {
+                    *half = cap.predicted_half_width_deg(geometry, self.sin_min);
+                }
+                for (row, &half) in (lo..=hi).zip(&halves) {
                     let local = &mut counts[(row - row0) * n_lon..(row - row0 + 1) * n_lon];
-                    self.row_spans(cap, row, |c0, c1| local[c0..=c1].iter_mut().for_each(|c| *c += 1));
+                    self.row_spans(cap, row, half, |c0, c1| local[c0..=c1].iter_mut().for_each(|c| *c += 1));
                 }
             }
         }
@@ -571,9 +581,10 @@ pub fn compute_with_monitor(
     let (offsets, w) = weights(time);
     let span_s = time.span_s();
     let min_el = options.min_elevation_deg.to_radians();
-    let sin_min = min_el.sin();
+    let (sin_min, cos_min) = min_el.sin_cos();
     let n_lon = grid.n_lon;
     let rows_per_band = ROWS_PER_BAND.min(grid.n_lat);
+    debug_assert!(rows_per_band <= ROWS_PER_BAND);
     let search = RowSearch {
         grid,
         rows: (0..grid.n_lat).map(|r| RowGeometry::new(&grid.cells[r * n_lon])).collect(),
@@ -589,7 +600,7 @@ pub fn compute_with_monitor(
             Band {
                 row0,
                 rows,
-                states: CellStates::for_weights(rows * n_lon, &w),
+                states: CellStates::for_weights(rows * n_lon, &w, satellites.len()),
                 counts: vec![0; chunk_steps * rows * n_lon],
             }
         })
@@ -602,8 +613,10 @@ pub fn compute_with_monitor(
         }
         let chunk_end = (chunk_start + CHUNK_STEPS).min(offsets.len());
         let pos = positions(satellites, time, &offsets[chunk_start..chunk_end], options, &mut failures);
-        let caps: Vec<Vec<Cap>> =
-            pos.par_iter().map(|step| step.iter().filter_map(|p| Cap::new(*p, grid, min_el)).collect()).collect();
+        let caps: Vec<Vec<Cap>> = pos
+            .par_iter()
+            .map(|step| step.iter().filter_map(|p| Cap::new(*p, grid, min_el, cos_min)).collect())
+            .collect();
         let weights_chunk = &w[chunk_start..chunk_end];
         bands.par_iter_mut().for_each(|band| {
             let counts = &mut band.counts[..weights_chunk.len() * band.rows * n_lon];

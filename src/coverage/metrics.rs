@@ -23,6 +23,7 @@
 //!   check the engine against brute force).
 
 use serde::Serialize;
+use std::ops::Range;
 
 /// Running per-cell state, updated in time order with one call per sample ([`CellState::update`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -153,6 +154,13 @@ struct WholeSeconds {
 /// below 2⁵², exact in f64).
 pub const MAX_EXACT_SPAN_S: f64 = (1u64 << 26) as f64;
 
+/// Longest run of samples summed in u32 (counts below [`MAX_WHOLE_IN_VIEW`]: sums below 2³²).
+const RUN_SAMPLES: usize = 64;
+/// Cells whose whole-seconds state is held in registers together (one AVX2 register per field).
+const LANES: usize = 8;
+/// Largest in-view count the whole-seconds representation accepts.
+pub const MAX_WHOLE_IN_VIEW: u32 = 1 << 26;
+
 /// Cells advanced together through a chunk of samples (their state: 256 × 68 bytes, within L1).
 const STATE_BLOCK: usize = 256;
 
@@ -175,11 +183,14 @@ impl CellStates {
         }
     }
 
-    /// `n` cells for a run with the given sample weights: the whole-seconds representation when every
-    /// weight is a whole number of seconds and they sum to at most [`MAX_EXACT_SPAN_S`], else f64.
-    pub fn for_weights(n: usize, weights_s: &[f64]) -> Self {
+    /// `n` cells for a run with the given sample weights and in-view counts of at most `max_in_view`
+    /// (e.g. the number of satellites; [`CellStates::update_chunk`] must not be given larger counts): the
+    /// whole-seconds representation when every weight is a whole number of seconds, they sum to at most
+    /// [`MAX_EXACT_SPAN_S`] and `max_in_view` < [`MAX_WHOLE_IN_VIEW`], else f64.
+    pub fn for_weights(n: usize, weights_s: &[f64], max_in_view: usize) -> Self {
         let whole = weights_s.iter().all(|w| *w >= 0.0 && w.fract() == 0.0)
-            && weights_s.iter().sum::<f64>() <= MAX_EXACT_SPAN_S;
+            && weights_s.iter().sum::<f64>() <= MAX_EXACT_SPAN_S
+            && max_in_view < MAX_WHOLE_IN_VIEW as usize;
         if !whole {
             return Self::new(n);
         }
@@ -225,7 +236,8 @@ impl CellStates {
     }
 
     /// Adds `weights_s.len()` samples in time order: `in_view[s * n + k]` satellites in view of cell k at
-    /// sample s, which holds for `weights_s[s]` seconds (n = [`CellStates::len`]).
+    /// sample s, which holds for `weights_s[s]` seconds (n = [`CellStates::len`]). Counts must not exceed
+    /// the `max_in_view` given to [`CellStates::for_weights`].
     ///
     /// # Panics
     /// When `in_view` is shorter than `weights_s.len() * n`.
@@ -266,46 +278,83 @@ impl CellStates {
     #[inline(always)]
     fn update_whole_portable(&mut self, in_view: &[u32], weights_s: &[u32]) {
         let n = self.len();
+        // Runs of samples with one weight (at most RUN_SAMPLES, so the u32 count sums cannot overflow):
+        // Σ n·w = w Σ n per run.
+        let mut s0 = 0;
+        while s0 < weights_s.len() {
+            let w = weights_s[s0];
+            let mut s1 = s0 + 1;
+            while s1 < weights_s.len() && s1 - s0 < RUN_SAMPLES && weights_s[s1] == w {
+                s1 += 1;
+            }
+            let mut k0 = 0;
+            while k0 + LANES <= n {
+                self.update_whole_lanes::<LANES>(k0, in_view, s0..s1, w);
+                k0 += LANES;
+            }
+            while k0 < n {
+                self.update_whole_lanes::<1>(k0, in_view, s0..s1, w);
+                k0 += 1;
+            }
+            s0 = s1;
+        }
+    }
+
+    /// Cells `k0..k0 + L` through samples `samples` of weight `w`, their state held in registers.
+    #[inline(always)]
+    fn update_whole_lanes<const L: usize>(&mut self, k0: usize, in_view: &[u32], samples: Range<usize>, w: u32) {
+        let n = self.len();
         let Some(whole) = self.whole.as_mut() else { return };
-        for k0 in (0..n).step_by(STATE_BLOCK) {
-            let k1 = (k0 + STATE_BLOCK).min(n);
-            let len = k1 - k0;
-            let steps = &mut self.visible_steps[k0..k1];
-            let pairs = &mut self.visible_pairs[k0..k1];
-            let min = &mut self.min_in_view[k0..k1];
-            let max = &mut self.max_in_view[k0..k1];
-            let gap_count = &mut self.gap_count[k0..k1];
-            let weighted = &mut whole.weighted_in_view[k0..k1];
-            let covered = &mut whole.covered[k0..k1];
-            let open = &mut whole.open_gap[k0..k1];
-            let gap_sum = &mut whole.gap_sum[k0..k1];
-            let gap_max = &mut whole.gap_max[k0..k1];
-            let gap_sq_sum = &mut whole.gap_sq_sum[k0..k1];
-            for (s, &w) in weights_s.iter().enumerate() {
-                let c = &in_view[s * n + k0..s * n + k1];
-                for k in 0..len {
-                    let ck = c[k];
-                    pairs[k] += u64::from(ck);
-                    weighted[k] += u64::from(ck) * u64::from(w);
-                    // The gap closed by this sample (0 when none): read before `open` is updated below.
-                    let closed = u64::from(if ck > 0 { open[k] } else { 0 });
-                    gap_sq_sum[k] += closed * closed;
-                }
-                for k in 0..len {
-                    let ck = c[k];
-                    min[k] = min[k].min(ck);
-                    max[k] = max[k].max(ck);
-                    let is_covered = ck > 0;
-                    steps[k] += u32::from(is_covered);
-                    covered[k] += if is_covered { w } else { 0 };
-                    let gap = open[k];
-                    let closed = if is_covered { gap } else { 0 };
-                    gap_count[k] += u32::from(closed > 0);
-                    gap_sum[k] += closed;
-                    gap_max[k] = gap_max[k].max(closed);
-                    open[k] = if is_covered { 0 } else { gap + w };
+        let r = k0..k0 + L;
+        let load = |v: &[u32]| -> [u32; L] { v[r.clone()].try_into().expect("L lanes") };
+        let mut steps = load(&self.visible_steps);
+        let mut min = load(&self.min_in_view);
+        let mut max = load(&self.max_in_view);
+        let mut gap_count = load(&self.gap_count);
+        let mut covered = load(&whole.covered);
+        let mut open = load(&whole.open_gap);
+        let mut gap_sum = load(&whole.gap_sum);
+        let mut gap_max = load(&whole.gap_max);
+        let mut sum = [0u32; L];
+        for s in samples {
+            let c: &[u32; L] = in_view[s * n + k0..s * n + k0 + L].try_into().expect("L lanes");
+            let mut closed = [0u32; L];
+            let mut any_closed = 0;
+            for j in 0..L {
+                let cj = c[j];
+                sum[j] += cj;
+                min[j] = min[j].min(cj);
+                max[j] = max[j].max(cj);
+                let is_covered = cj > 0;
+                steps[j] += u32::from(is_covered);
+                covered[j] += if is_covered { w } else { 0 };
+                // The gap this sample closes (0 when none).
+                let gap = open[j];
+                let g = if is_covered { gap } else { 0 };
+                closed[j] = g;
+                any_closed |= g;
+                gap_count[j] += u32::from(g > 0);
+                gap_sum[j] += g;
+                gap_max[j] = gap_max[j].max(g);
+                open[j] = if is_covered { 0 } else { gap + w };
+            }
+            if any_closed > 0 {
+                for (sq, g) in whole.gap_sq_sum[r.clone()].iter_mut().zip(closed) {
+                    *sq += u64::from(g) * u64::from(g);
                 }
             }
+        }
+        self.visible_steps[r.clone()].copy_from_slice(&steps);
+        self.min_in_view[r.clone()].copy_from_slice(&min);
+        self.max_in_view[r.clone()].copy_from_slice(&max);
+        self.gap_count[r.clone()].copy_from_slice(&gap_count);
+        whole.covered[r.clone()].copy_from_slice(&covered);
+        whole.open_gap[r.clone()].copy_from_slice(&open);
+        whole.gap_sum[r.clone()].copy_from_slice(&gap_sum);
+        whole.gap_max[r.clone()].copy_from_slice(&gap_max);
+        for (j, k) in r.enumerate() {
+            self.visible_pairs[k] += u64::from(sum[j]);
+            whole.weighted_in_view[k] += u64::from(sum[j]) * u64::from(w);
         }
     }
 
