@@ -47,7 +47,10 @@ use std::collections::BTreeMap;
 
 /// Time steps per streamed chunk.
 pub const CHUNK_STEPS: usize = 64;
-/// Grid rows per parallel band (a band's counts for a chunk: CHUNK_STEPS × rows × columns × 4 bytes).
+/// Time steps whose in-view counts a band holds at once (a band's count buffer: COUNT_STEPS × rows × columns
+/// × 4 bytes, 66 kB for the OTS 0.25° grid).
+const COUNT_STEPS: usize = 16;
+/// Grid rows per parallel band.
 const ROWS_PER_BAND: usize = 4;
 /// Extra angular radius added to each satellite's visibility cap, degrees.
 pub const CAP_MARGIN_DEG: f64 = 0.5;
@@ -592,7 +595,7 @@ pub fn compute_with_monitor(
         sin_min,
         min_dx: 1.0 - grid.step_deg.to_radians().cos(),
     };
-    let chunk_steps = CHUNK_STEPS.min(offsets.len());
+    let count_steps = COUNT_STEPS.min(offsets.len());
     let mut bands: Vec<Band> = (0..grid.n_lat)
         .step_by(rows_per_band)
         .map(|row0| {
@@ -601,7 +604,7 @@ pub fn compute_with_monitor(
                 row0,
                 rows,
                 states: CellStates::for_weights(rows * n_lon, &w, satellites.len()),
-                counts: vec![0; chunk_steps * rows * n_lon],
+                counts: vec![0; count_steps * rows * n_lon],
             }
         })
         .collect();
@@ -619,9 +622,11 @@ pub fn compute_with_monitor(
             .collect();
         let weights_chunk = &w[chunk_start..chunk_end];
         bands.par_iter_mut().for_each(|band| {
-            let counts = &mut band.counts[..weights_chunk.len() * band.rows * n_lon];
-            search.count_chunk(&caps, band.row0, band.rows, counts);
-            band.states.update_chunk(counts, weights_chunk);
+            for (caps, weights) in caps.chunks(COUNT_STEPS).zip(weights_chunk.chunks(COUNT_STEPS)) {
+                let counts = &mut band.counts[..weights.len() * band.rows * n_lon];
+                search.count_chunk(caps, band.row0, band.rows, counts);
+                band.states.update_chunk(counts, weights);
+            }
         });
         monitor.advance((chunk_end - chunk_start) as u64);
     }
