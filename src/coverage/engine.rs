@@ -22,12 +22,12 @@
 //! until the predicate changes, which pins the boundary exactly whatever the prediction's error. The walk
 //! relies on the *computed* predicate being monotone too: neighbouring cells' f differ by at least
 //! ρ cos φ (1 − cos Δλ_step), which must exceed [`MIN_SEPARATION_KM`] (10⁴ × the predicate's rounding
-//! error); rows where it does not (cells next to a pole, a satellite over a pole), whole-row caps and
-//! negative masks evaluate every cell inside the cap instead. Counts are identical to
-//! [`brute_force_counts`], which evaluates every (cell, satellite, step).
+//! error); rows where it does not (cells next to a pole, a satellite over a pole), negative masks, and
+//! whole-row caps on grids wider than 180° (where longitudes wrap) evaluate every cell inside the cap
+//! instead. Counts are identical to [`brute_force_counts`], which evaluates every (cell, satellite, step).
 //!
 //! Parallelism: the grid is split in bands of whole rows; each rayon task owns its band's cells, fills the
-//! band's in-view counts for every step of the chunk, then advances every cell's running figures of merit
+//! band's in-view counts for [`COUNT_STEPS`] steps of the chunk at a time, then advances every cell's running figures of merit
 //! through the chunk in time order, so every cell's state sees the same sequence of updates whatever the
 //! number of threads: results are bit-identical run to run. On x86-64 CPUs with AVX2 the band work runs in a
 //! copy compiled for AVX2 (same IEEE operations, no fused multiply-add, so the same results).
@@ -49,7 +49,7 @@ use std::collections::BTreeMap;
 pub const CHUNK_STEPS: usize = 64;
 /// Time steps whose in-view counts a band holds at once (a band's count buffer: COUNT_STEPS × rows × columns
 /// × 4 bytes, 66 kB for the OTS 0.25° grid).
-const COUNT_STEPS: usize = 16;
+pub const COUNT_STEPS: usize = 16;
 /// Grid rows per parallel band.
 const ROWS_PER_BAND: usize = 4;
 /// Extra angular radius added to each satellite's visibility cap, degrees.
