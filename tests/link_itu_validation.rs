@@ -93,9 +93,12 @@ fn p618_14() {
     // lat,lon,hs,f,el,D,eta,tau,p,A_total
     // Total (§2.5) as satfiber combines it: gas and cloud at max(p, 5 %), rain and scintillation at p. The sheet
     // differs by up to TOL_TOTAL_DB (see README): checked separately with that tolerance.
-    let (n, dev) = total_deviation(&root);
-    println!("| 618/ITURP618-14_A_total.csv | {n} | {dev:.2e} |");
+    let (n, dev, spread) = total_deviation(&root);
+    println!("| 618/ITURP618-14_A_total.csv | {n} | {dev:.2e} (spread over p per link {spread:.2e}) |");
     assert!(dev <= TOL_TOTAL_DB, "P.618-14 total: max deviation {dev} dB > {TOL_TOTAL_DB} dB");
+    // The p-dependent part (rain, cloud and scintillation combined) must match: per link, the deviation may not
+    // vary with p by more than the 0.01 dB target.
+    assert!(spread <= TOL_DB, "P.618-14 total: deviation varies over p by {spread} dB > {TOL_DB} dB");
     // p,f,el,tau,Ap,XPD
     check(&root, "618/ITURP618-14_A_xpd.csv", 5, true, |r| {
         itu_rs::rain_cross_polarization_discrimination_db(r[4], r[1], r[2], r[0], r[3])
@@ -196,15 +199,21 @@ fn p1510_1_and_p1511_2() {
     });
 }
 
-/// Known deviation of the P.618-14 §2.5 total from the sheet (the rain, scintillation and cloud parts agree to
-/// 1e-3 relative; the residual is constant over p at each site, i.e. it sits in the gaseous term's inputs).
+/// Known deviation of the P.618-14 §2.5 total from the sheet. Rain, scintillation and cloud agree with their own
+/// sheets to 1e-3 relative; the residual is the gaseous term. The sheet evaluates it with P.676-13 Annex 2's
+/// statistical method (eq. 32 oxygen, eq. 40 water vapour K_v·V(p)) on ITU-R P.2145 surface statistics, whose
+/// maps (and the K_v table) are not available to us (not in ../shared/data/itur-data, not in itu-rs), so the
+/// budget uses P.836/P.1510/P.835 inputs instead: 0.118 dB worst (Addis Ababa, h_s 2.54 km, 20 GHz).
 const TOL_TOTAL_DB: f64 = 0.12;
 
-fn total_deviation(root: &std::path::Path) -> (usize, f64) {
+/// (cases, max |ours − sheet| in dB, max over links of the spread of ours − sheet across p in dB).
+fn total_deviation(root: &std::path::Path) -> (usize, f64, f64) {
     use satfiber::frames::Geodetic;
     use satfiber::link::SlantPath;
     let rows = read_rows(&root.join("618/ITURP618-14_A_total.csv"));
     let mut max_dev: f64 = 0.0;
+    // Signed deviations per link (lat, lon, f, el as bit patterns): (min, max).
+    let mut per_link: std::collections::BTreeMap<[u64; 4], (f64, f64)> = Default::default();
     for r in &rows {
         // lat,lon,hs,f,el,D,eta,tau,p,A_total
         let path = SlantPath {
@@ -216,7 +225,13 @@ fn total_deviation(root: &std::path::Path) -> (usize, f64) {
             tau_deg: r[7],
         };
         let a = path.attenuation_with_altitude(r[8], Some(r[2])).unwrap();
-        max_dev = max_dev.max((a.total_db - r[9]).abs());
+        let deviation = a.total_db - r[9];
+        max_dev = max_dev.max(deviation.abs());
+        let key = [r[0].to_bits(), r[1].to_bits(), r[3].to_bits(), r[4].to_bits()];
+        let entry = per_link.entry(key).or_insert((deviation, deviation));
+        *entry = (entry.0.min(deviation), entry.1.max(deviation));
     }
-    (rows.len(), max_dev)
+    let spread = per_link.values().map(|(lo, hi)| hi - lo).fold(0.0, f64::max);
+    assert!(per_link.len() * 3 == rows.len(), "expected each link at three percentages");
+    (rows.len(), max_dev, spread)
 }

@@ -383,6 +383,12 @@ pub struct OptionSpec {
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing and validation.
 
+/// Which of two mutually exclusive keys a table gave ([`Ctx::exactly_one`]).
+enum OneOf<A, B> {
+    First(A),
+    Second(B),
+}
+
 struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
@@ -404,6 +410,47 @@ impl Ctx<'_> {
             key: key.to_string(),
             problem: problem.into(),
             expected: expected.to_string(),
+        }
+    }
+
+    /// Exactly one of two mutually exclusive keys (full names such as `route.fiber_route`). Both: an error at the
+    /// first. Neither: the error `missing` = (span, key, problem, expected).
+    fn exactly_one<'v, A, B>(
+        &self,
+        (first, first_key): (&'v Option<S<A>>, &str),
+        (second, second_key): (&'v Option<S<B>>, &str),
+        missing: (std::ops::Range<usize>, &str, &str, &str),
+    ) -> Result<OneOf<&'v S<A>, &'v S<B>>, ScenarioError> {
+        let short = |key: &str| key.rsplit('.').next().unwrap_or(key).to_string();
+        match (first, second) {
+            (Some(a), None) => Ok(OneOf::First(a)),
+            (None, Some(b)) => Ok(OneOf::Second(b)),
+            (Some(a), Some(_)) => Err(self.err(
+                a.span(),
+                first_key,
+                format!("given together with {}", short(second_key)),
+                &format!("one of `{}` or `{}`", short(first_key), short(second_key)),
+            )),
+            (None, None) => {
+                let (span, key, problem, expected) = missing;
+                Err(self.err(span, key, problem, expected))
+            }
+        }
+    }
+
+    /// An optional value in [lo, hi], `default` when absent.
+    fn range_or(
+        &self,
+        value: &Option<S<f64>>,
+        key: &str,
+        lo: f64,
+        hi: f64,
+        expected: &str,
+        default: f64,
+    ) -> Result<f64, ScenarioError> {
+        match value {
+            Some(v) => self.range(v, key, lo, hi, expected),
+            None => Ok(default),
         }
     }
 
@@ -625,8 +672,17 @@ impl Scenario {
                             "submarine capacity, faults, repair and cost from the cable option's `design` (fiber model)",
                         ));
                     }
-                    let fiber = match (&r.fiber_route, &r.length_km) {
-                        (Some(f), None) => fiber_routes
+                    let fiber = match ctx.exactly_one(
+                        (&r.fiber_route, "route.fiber_route"),
+                        (&r.length_km, "route.length_km"),
+                        (
+                            r.name.span(),
+                            "route.fiber_route",
+                            "missing on a submarine route",
+                            "fiber_route = NAME (configs/fiber/routes.toml) or length_km",
+                        ),
+                    )? {
+                        OneOf::First(f) => fiber_routes
                             .route(f.get_ref().trim())
                             .map_err(|e| {
                                 ctx.err(
@@ -637,27 +693,11 @@ impl Scenario {
                                 )
                             })?
                             .clone(),
-                        (None, Some(l)) => {
+                        OneOf::Second(l) => {
                             let km = ctx.positive(l, "route.length_km")?;
                             crate::fiber::Route::from_length(&route_name, km).map_err(|e| {
                                 ctx.err(l.span(), "route.length_km", e.to_string(), "a valid cable length")
                             })?
-                        }
-                        (Some(f), Some(_)) => {
-                            return Err(ctx.err(
-                                f.span(),
-                                "route.fiber_route",
-                                "given together with length_km",
-                                "one of them",
-                            ))
-                        }
-                        (None, None) => {
-                            return Err(ctx.err(
-                                r.name.span(),
-                                "route.fiber_route",
-                                "missing on a submarine route",
-                                "fiber_route = NAME (configs/fiber/routes.toml) or length_km",
-                            ))
                         }
                     };
                     let length_km = fiber.cable_length_km;
@@ -770,30 +810,18 @@ impl Scenario {
         for d in &raw.demand {
             unique_name(&ctx, &mut seen, &d.name, "demand.name")?;
             let from = find_site(&ctx, &sites, &d.from, "demand.from")?;
-            let to = match (&d.to, &d.area) {
-                (Some(t), None) => Target::Site(find_site(&ctx, &sites, t, "demand.to")?),
-                (None, Some(area)) => {
+            let to = match ctx.exactly_one(
+                (&d.to, "demand.to"),
+                (&d.area, "demand.area"),
+                (d.name.span(), "demand.to", "missing", "`to` (a site) or `area = { site, radius_km }`"),
+            )? {
+                OneOf::First(t) => Target::Site(find_site(&ctx, &sites, t, "demand.to")?),
+                OneOf::Second(area) => {
                     let a = area.get_ref();
                     Target::Area {
                         site: find_site(&ctx, &sites, &a.site, "demand.area.site")?,
                         radius_km: ctx.range(&a.radius_km, "demand.area.radius_km", 0.0, 2000.0, "0 to 2000 km")?,
                     }
-                }
-                (Some(t), Some(_)) => {
-                    return Err(ctx.err(
-                        t.span(),
-                        "demand.to",
-                        "given together with area",
-                        "one of `to` (a site) or `area`",
-                    ))
-                }
-                (None, None) => {
-                    return Err(ctx.err(
-                        d.name.span(),
-                        "demand.to",
-                        "missing",
-                        "`to` (a site) or `area = { site, radius_km }`",
-                    ))
                 }
             };
             if to.site() == from {
@@ -966,6 +994,17 @@ fn required<'r, T>(ctx: &Ctx, o: &RawOption, value: &'r Option<S<T>>, key: &str)
     })
 }
 
+/// The required `rain_exceedance_percent` of a satellite option, within ITU-R P.618's 0.001–5 %.
+fn rain_exceedance_percent(ctx: &Ctx, o: &RawOption) -> Result<f64, ScenarioError> {
+    ctx.range(
+        required(ctx, o, &o.rain_exceedance_percent, "rain_exceedance_percent")?,
+        "option.rain_exceedance_percent",
+        0.001,
+        5.0,
+        "0.001 to 5 % (ITU-R P.618 validity)",
+    )
+}
+
 fn parse_option(
     ctx: &Ctx,
     o: &RawOption,
@@ -1131,21 +1170,16 @@ fn parse_option(
                 link_satellite,
                 band,
                 transponders,
-                dish_m: match &o.dish_m {
-                    Some(v) => ctx.range(v, "option.dish_m", 0.3, 20.0, "0.3 to 20 m")?,
-                    None => 1.2,
-                },
-                rain_exceedance_percent: ctx.range(
-                    required(ctx, o, &o.rain_exceedance_percent, "rain_exceedance_percent")?,
-                    "option.rain_exceedance_percent",
-                    0.001,
+                dish_m: ctx.range_or(&o.dish_m, "option.dish_m", 0.3, 20.0, "0.3 to 20 m", 1.2)?,
+                rain_exceedance_percent: rain_exceedance_percent(ctx, o)?,
+                min_elevation_deg: ctx.range_or(
+                    &o.min_elevation_deg,
+                    "option.min_elevation_deg",
+                    0.0,
+                    90.0,
+                    "0 to 90 degrees",
                     5.0,
-                    "0.001 to 5 % (ITU-R P.618 validity)",
                 )?,
-                min_elevation_deg: match &o.min_elevation_deg {
-                    Some(v) => ctx.range(v, "option.min_elevation_deg", 0.0, 90.0, "0 to 90 degrees")?,
-                    None => 5.0,
-                },
                 processing_latency_ms: opt_f(&o.processing_latency_ms, "option.processing_latency_ms", 0.0)?,
                 terminal_capex_usd: opt_f(&o.terminal_capex_usd, "option.terminal_capex_usd", 0.0)?,
                 terminal_opex_usd_per_year: opt_f(
@@ -1157,8 +1191,17 @@ fn parse_option(
             }))
         }
         "leo" => {
-            let constellation = match (&o.tle, &o.walker) {
-                (Some(t), None) => {
+            let constellation = match ctx.exactly_one(
+                (&o.tle, "option.tle"),
+                (&o.walker, "option.walker"),
+                (
+                    o.name.span(),
+                    "option.walker",
+                    "no constellation",
+                    "tle = FILE (with optional select) or walker = { ... }",
+                ),
+            )? {
+                OneOf::First(t) => {
                     let cat = Catalog::load(&resolve(t.get_ref()), ParseOptions::default())
                         .map_err(|e| ctx.err(t.span(), "option.tle", e.to_string(), "a readable TLE/OMM catalog"))?;
                     let sets: Vec<ElementSet> = match &o.select {
@@ -1178,7 +1221,7 @@ fn parse_option(
                     };
                     Constellation::Catalog { file: t.get_ref().clone(), sets }
                 }
-                (None, Some(w)) => {
+                OneOf::Second(w) => {
                     if let Some(sel) = &o.select {
                         return Err(ctx.err(sel.span(), "option.select", "given with walker", "select only with tle"));
                     }
@@ -1218,31 +1261,18 @@ fn parse_option(
                     })?;
                     Constellation::Walker(spec)
                 }
-                (Some(t), Some(_)) => {
-                    return Err(ctx.err(t.span(), "option.tle", "given together with walker", "one of tle or walker"))
-                }
-                (None, None) => {
-                    return Err(ctx.err(
-                        o.name.span(),
-                        "option.walker",
-                        "no constellation",
-                        "tle = FILE (with optional select) or walker = { ... }",
-                    ))
-                }
             };
             OptionModel::Leo(Box::new(LeoSpec {
                 constellation,
-                min_elevation_deg: match &o.min_elevation_deg {
-                    Some(v) => ctx.range(v, "option.min_elevation_deg", 0.0, 90.0, "0 to 90 degrees")?,
-                    None => 25.0,
-                },
-                rain_exceedance_percent: ctx.range(
-                    required(ctx, o, &o.rain_exceedance_percent, "rain_exceedance_percent")?,
-                    "option.rain_exceedance_percent",
-                    0.001,
-                    5.0,
-                    "0.001 to 5 % (ITU-R P.618 validity)",
+                min_elevation_deg: ctx.range_or(
+                    &o.min_elevation_deg,
+                    "option.min_elevation_deg",
+                    0.0,
+                    90.0,
+                    "0 to 90 degrees",
+                    25.0,
                 )?,
+                rain_exceedance_percent: rain_exceedance_percent(ctx, o)?,
                 terminals_per_site: ctx.count(
                     required(ctx, o, &o.terminals_per_site, "terminals_per_site")?,
                     "option.terminals_per_site",
@@ -1259,14 +1289,15 @@ fn parse_option(
                     "option.service_usd_per_terminal_month",
                     0.0,
                 )?,
-                analysis_hours: match &o.analysis_hours {
-                    Some(v) => ctx.range(v, "option.analysis_hours", 0.1, 240.0, "0.1 to 240 hours")?,
-                    None => 24.0,
-                },
-                step_s: match &o.step_s {
-                    Some(v) => ctx.range(v, "option.step_s", 1.0, 600.0, "1 to 600 s")?,
-                    None => 60.0,
-                },
+                analysis_hours: ctx.range_or(
+                    &o.analysis_hours,
+                    "option.analysis_hours",
+                    0.1,
+                    240.0,
+                    "0.1 to 240 hours",
+                    24.0,
+                )?,
+                step_s: ctx.range_or(&o.step_s, "option.step_s", 1.0, 600.0, "1 to 600 s", 60.0)?,
             }))
         }
         _ => {
@@ -1342,5 +1373,31 @@ mod tests {
         let line = text.lines().position(|l| l.starts_with("colour")).unwrap() + 1;
         let e = Scenario::parse(&text, "x.toml", Path::new("configs")).unwrap_err().to_string();
         assert!(e.starts_with(&format!("x.toml:{line}:")) && e.contains("colour"), "{e}");
+    }
+
+    /// Parses the default scenario with `from` replaced by `to` (once) and returns the error text.
+    fn error_with(from: &str, to: &str) -> String {
+        assert!(DEFAULT_SCENARIO_TOML.contains(from), "{from:?} not in the default scenario");
+        let text = DEFAULT_SCENARIO_TOML.replacen(from, to, 1);
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
+        Scenario::parse(&text, "x.toml", &base).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn mutually_exclusive_keys_both_or_neither_are_errors() {
+        let both = error_with("fiber_route = ", "length_km = 380.0\nfiber_route = ");
+        assert!(both.contains("route.fiber_route") && both.contains("given together with length_km"), "{both}");
+        let neither = error_with("fiber_route = ", "# fiber_route = ");
+        assert!(neither.contains("route.fiber_route") && neither.contains("missing on a submarine route"), "{neither}");
+
+        let both = error_with("to = \"Aktau\"", "to = \"Aktau\"\narea = { site = \"Aktau\", radius_km = 10.0 }");
+        assert!(both.contains("demand.to") && both.contains("one of `to` or `area`"), "{both}");
+        let neither = error_with("to = \"Aktau\"", "");
+        assert!(neither.contains("demand.to") && neither.contains("missing"), "{neither}");
+
+        let both = error_with("walker = {", "tle = \"x.tle\"\nwalker = {");
+        assert!(both.contains("option.tle") && both.contains("given together with walker"), "{both}");
+        let neither = error_with("walker = {", "# walker = {");
+        assert!(neither.contains("option.walker") && neither.contains("no constellation"), "{neither}");
     }
 }
