@@ -148,3 +148,15 @@ fn real_starlink_catalog_runs() {
         assert!(c.min_in_view >= 3 && c.percent_covered == 100.0, "{c:?}");
     }
 }
+
+#[test]
+fn fine_grid_and_all_mask_kinds_match_brute_force() {
+    // 0.1° cells: many cells per row near each cap's edge, so the row search walks across several columns
+    // from its predicted boundary; a negative mask takes the cell-by-cell path, 0° the k = 0 root.
+    let grid = Grid::new(RegionCatalog::bundled().get("Azerbaijan").unwrap(), 0.1).unwrap();
+    let sats = walker(50, 5, 1, 550.0, 53.0);
+    for min_elevation_deg in [-5.0, 0.0, 10.0, 40.0] {
+        let options = CoverageOptions { min_elevation_deg, ..Default::default() };
+        assert_same_as_brute_force(&grid, &sats, &hours(2.0, 60.0), &options);
+    }
+}

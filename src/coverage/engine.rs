@@ -4,18 +4,33 @@
 //! ## Fast path ([`compute`])
 //!
 //! Time is processed in chunks of [`CHUNK_STEPS`] steps (memory: the grid plus satellites × chunk, never
-//! the whole interval). For each chunk, satellites are propagated in parallel and rotated to Earth-fixed.
-//! For each (step, satellite) the *visibility cap* is computed: the sub-satellite point (geocentric) and the
-//! Earth central angle λ = acos(R cos ε / r) − ε for the elevation mask ε, with R = 6356 km (below the
-//! WGS-84 polar radius, which enlarges the cap) plus a [`CAP_MARGIN_DEG`] margin that covers the ellipsoid's
-//! normal and geodetic-versus-geocentric latitude (≤ 0.2° each). Only the grid rows whose centres lie within
-//! the cap's latitude band, and in each row only the longitude span inside the cap, are tested with the exact
-//! elevation predicate ([`is_visible`]); the cap only ever removes cells that cannot pass it, so counts are
-//! identical to [`brute_force_counts`], which tests every (cell, satellite, step).
+//! the whole interval). For each chunk, satellites are propagated in parallel and rotated to Earth-fixed
+//! (GMST once per step). For each (step, satellite) the *visibility cap* is computed: the sub-satellite point
+//! (geocentric) and the Earth central angle λ = acos(R cos ε / r) − ε for the elevation mask ε, with
+//! R = 6356 km (below the WGS-84 polar radius, which enlarges the cap) plus a [`CAP_MARGIN_DEG`] margin that
+//! covers the ellipsoid's normal and geodetic-versus-geocentric latitude (≤ 0.2° each). Caps whose widest
+//! longitude extent misses the grid are dropped; otherwise only the grid rows within the cap's latitude band,
+//! and in each row only the columns inside the cap, can see the satellite.
 //!
-//! Parallelism: the grid is split in bands of whole rows; each rayon task owns its band's cells and runs the
-//! chunk's steps in time order, so every cell's state sees the same sequence of updates whatever the number
-//! of threads: results are bit-identical run to run.
+//! Within a row the visible cells are then found *exactly* with a few evaluations of the elevation predicate
+//! ([`is_visible`]) instead of one per cell: for a row of cells at one geodetic latitude φ the predicate's
+//! margin f = (s − p)·û − sin ε |s − p| depends on the cell's longitude only through x = cos(Δλ) (Δλ = cell
+//! minus sub-satellite longitude), and for ε ≥ 0 it strictly increases with x (df/dx ≥ ρ cos φ > 0, ρ the
+//! satellite's distance from the polar axis). So on each side of the sub-satellite longitude the visible
+//! cells form one run next to it. A closed-form root of f on the row's analytic geometry predicts where the
+//! run ends; the predicate is evaluated at the predicted boundary and the search walks outward or inward
+//! until the predicate changes, which pins the boundary exactly whatever the prediction's error. The walk
+//! relies on the *computed* predicate being monotone too: neighbouring cells' f differ by at least
+//! ρ cos φ (1 − cos Δλ_step), which must exceed [`MIN_SEPARATION_KM`] (10⁴ × the predicate's rounding
+//! error); rows where it does not (cells next to a pole, a satellite over a pole), negative masks, and
+//! whole-row caps on grids wider than 180° (where longitudes wrap) evaluate every cell inside the cap
+//! instead. Counts are identical to [`brute_force_counts`], which evaluates every (cell, satellite, step).
+//!
+//! Parallelism: the grid is split in bands of whole rows; each rayon task owns its band's cells, fills the
+//! band's in-view counts for [`COUNT_STEPS`] steps of the chunk at a time, then advances every cell's running figures of merit
+//! through the chunk in time order, so every cell's state sees the same sequence of updates whatever the
+//! number of threads: results are bit-identical run to run. On x86-64 CPUs with AVX2 the band work runs in a
+//! copy compiled for AVX2 (same IEEE operations, no fused multiply-add, so the same results).
 //!
 //! A satellite whose propagation fails (decay, divergence) at a step counts as not in view at that step; the
 //! failures are listed in [`CoverageResult::propagation_failures`].
@@ -32,14 +47,19 @@ use std::collections::BTreeMap;
 
 /// Time steps per streamed chunk.
 pub const CHUNK_STEPS: usize = 64;
+/// Time steps whose in-view counts a band holds at once (a band's count buffer: COUNT_STEPS × rows × columns
+/// × 4 bytes, 66 kB for the OTS 0.25° grid).
+pub const COUNT_STEPS: usize = 16;
+/// Grid rows per parallel band.
+const ROWS_PER_BAND: usize = 4;
 /// Extra angular radius added to each satellite's visibility cap, degrees.
 pub const CAP_MARGIN_DEG: f64 = 0.5;
 /// Sphere radius used for the cap (smaller than any WGS-84 radius, so the cap is conservative), km.
 const CAP_EARTH_RADIUS_KM: f64 = 6_356.0;
-/// Sphere radius for the inner cap (larger than any WGS-84 radius, so the inner cap is conservative), km.
-const INNER_CAP_EARTH_RADIUS_KM: f64 = 6_379.0;
-/// Angle taken off the inner cap's radius, degrees (covers the ellipsoid normal and geodetic latitude).
-pub const INNER_CAP_MARGIN_DEG: f64 = 0.5;
+/// Smallest difference of the predicate margin f between neighbouring cells of a row (km) for which the
+/// row is searched instead of evaluated cell by cell: 10⁴ × a bound on f's rounding error (≤ 1e-10 km for
+/// Earth-scale coordinates in f64), so the computed predicate is monotone along the row like the exact one.
+pub const MIN_SEPARATION_KM: f64 = 1e-6;
 
 /// Options of a coverage run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -99,7 +119,7 @@ pub fn is_visible(cell: &CellGeometry, sat_km: &[f64; 3], sin_min_elevation: f64
 }
 
 /// Bound on [`fast_acos`]'s error, degrees (the approximation's 6.7e-5 rad is 0.0039°), applied outward to
-/// the outer cap and inward to the inner cap so both stay conservative.
+/// the cap so it stays conservative.
 const FAST_ACOS_BOUND_DEG: f64 = 0.01;
 
 /// arccos (radians) to within 6.7e-5 rad (Abramowitz & Stegun 4.4.45), for |x| ≤ 1.
@@ -131,8 +151,41 @@ fn fast_ceil(x: f64) -> f64 {
     -fast_floor(-x)
 }
 
-/// A satellite's Earth-fixed position at one step and its visibility caps over the grid: the outer cap
-/// contains every cell that can see it; every cell inside the inner cap (when present) certainly sees it.
+/// Constants of one grid row (cells at one geodetic latitude) for the analytic boundary prediction.
+#[derive(Debug, Clone, Copy)]
+struct RowGeometry {
+    sin_phi: f64,
+    cos_phi: f64,
+    /// Distance of the cell centres from the polar axis, km.
+    radius_km: f64,
+    /// Height of the cell centres above the equatorial plane, km.
+    z_km: f64,
+    /// p·û (the same for every cell of the row), km.
+    p_dot_up_km: f64,
+    /// |p|², km².
+    p2_km2: f64,
+}
+
+impl RowGeometry {
+    /// From the row's first cell (every cell of a row shares these up to rounding).
+    fn new(cell: &CellGeometry) -> Self {
+        let radius_km = cell.position_km[0].hypot(cell.position_km[1]);
+        let z_km = cell.position_km[2];
+        let cos_phi = cell.up[0].hypot(cell.up[1]);
+        let sin_phi = cell.up[2];
+        RowGeometry {
+            sin_phi,
+            cos_phi,
+            radius_km,
+            z_km,
+            p_dot_up_km: radius_km * cos_phi + z_km * sin_phi,
+            p2_km2: radius_km * radius_km + z_km * z_km,
+        }
+    }
+}
+
+/// A satellite's Earth-fixed position at one step and its visibility cap over the grid: the cap contains
+/// every cell that can see it.
 #[derive(Debug, Clone, Copy)]
 struct Cap {
     position_km: [f64; 3],
@@ -141,113 +194,109 @@ struct Cap {
     cos_lat: f64,
     cos_radius: f64,
     radius_deg: f64,
-    /// Inner cap radius, degrees (≤ 0: none).
-    inner_deg: f64,
-    cos_inner: f64,
-    /// Inclusive row range; `row_lo > row_hi` when the cap misses the grid.
+    /// Distance from the polar axis, km.
+    rho_km: f64,
+    /// |s|², km².
+    s2_km2: f64,
+    /// The copy of the sub-satellite longitude (degrees) that every grid column lies within 180° of; NaN when
+    /// there is none (grids wider than 180° and satellites far outside them).
+    centre_deg: f64,
+    /// Inclusive row range (never empty).
     row_lo: usize,
     row_hi: usize,
 }
 
-/// Up to three inclusive column ranges (a longitude interval and its ±360° copies), sorted.
-type ColRanges = ([(usize, usize); 3], usize);
+/// Up to three inclusive column ranges (a longitude interval around the sub-satellite longitude and its ±360°
+/// copies), each with the longitude of the satellite copy it is centred on, sorted.
+type ColRanges = ([(usize, usize, f64); 3], usize);
 
 impl Cap {
-    fn none() -> Cap {
-        Cap {
-            position_km: [f64::NAN; 3],
-            lon_deg: 0.0,
-            sin_lat: 0.0,
-            cos_lat: 1.0,
-            cos_radius: 1.0,
-            radius_deg: 0.0,
-            inner_deg: 0.0,
-            cos_inner: 1.0,
-            row_lo: 1,
-            row_hi: 0,
-        }
-    }
-
-    fn new(p: [f64; 3], grid: &Grid, min_elevation_rad: f64) -> Cap {
+    /// The cap, or `None` when it misses the grid (or the position is not finite).
+    fn new(p: [f64; 3], grid: &Grid, min_elevation_rad: f64, cos_min_elevation: f64) -> Option<Cap> {
         let r = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
         if !r.is_finite() || r <= 0.0 {
-            return Cap::none();
+            return None;
         }
-        let lat = (p[2] / r).asin();
-        let lon_deg = p[1].atan2(p[0]).to_degrees();
-        let central_angle_deg = |earth_radius_km: f64| {
-            let arg = (earth_radius_km * min_elevation_rad.cos() / r).clamp(-1.0, 1.0);
-            (arg.acos() - min_elevation_rad).max(0.0).to_degrees()
-        };
-        let radius_deg = (central_angle_deg(CAP_EARTH_RADIUS_KM) + CAP_MARGIN_DEG).min(180.0);
-        let inner_deg = if min_elevation_rad >= 0.0 {
-            central_angle_deg(INNER_CAP_EARTH_RADIUS_KM) - INNER_CAP_MARGIN_DEG
-        } else {
-            0.0
-        };
-        let lat_deg = lat.to_degrees();
+        let lat_deg = (p[2] / r).asin().to_degrees();
+        let arg = (CAP_EARTH_RADIUS_KM * cos_min_elevation / r).clamp(-1.0, 1.0);
+        let central_angle_deg = (arg.acos() - min_elevation_rad).max(0.0).to_degrees();
+        let radius_deg = (central_angle_deg + CAP_MARGIN_DEG).min(180.0);
         let step = grid.step_deg;
         let lo = ((lat_deg - radius_deg - grid.region.lat_min) / step - 0.5).ceil().max(0.0);
         let hi = ((lat_deg + radius_deg - grid.region.lat_min) / step - 0.5).floor();
-        let (row_lo, row_hi) = if hi < 0.0 || lo > (grid.n_lat - 1) as f64 {
-            (1, 0)
-        } else {
-            (lo as usize, (hi as usize).min(grid.n_lat - 1))
-        };
-        Cap {
+        if hi < 0.0 || lo > (grid.n_lat - 1) as f64 || hi < lo {
+            return None;
+        }
+        let rho_km = (p[0] * p[0] + p[1] * p[1]).sqrt();
+        let (sin_lat, cos_lat) = (p[2] / r, rho_km / r);
+        let cos_radius = radius_deg.to_radians().cos();
+        let lon_deg = p[1].atan2(p[0]).to_degrees();
+        // The widest longitude half-extent of a cap not reaching a pole is asin(sin radius / cos lat); the
+        // per-row half-widths below never exceed it (plus the fast-acos allowance).
+        if lat_deg.abs() + radius_deg < 89.0 {
+            let sin_radius = (1.0 - cos_radius * cos_radius).max(0.0).sqrt();
+            let extent_deg = (sin_radius / cos_lat).min(1.0).asin().to_degrees() + 2.0 * FAST_ACOS_BOUND_DEG;
+            let west = grid.region.lon_min;
+            let east = west + grid.n_lon as f64 * grid.step_deg;
+            let misses = |shift: f64| lon_deg + shift + extent_deg < west || lon_deg + shift - extent_deg > east;
+            if misses(-360.0) && misses(0.0) && misses(360.0) {
+                return None;
+            }
+        }
+        // The copy of the sub-satellite longitude nearest the grid's middle, if every column lies within 180°
+        // of it (column centres lie within width/2 of the middle).
+        let width = grid.n_lon as f64 * grid.step_deg;
+        let middle = grid.region.lon_min + 0.5 * width;
+        let nearest = lon_deg + 360.0 * ((middle - lon_deg) / 360.0).round();
+        let centre_deg = if (middle - nearest).abs() + 0.5 * width < 179.999 { nearest } else { f64::NAN };
+        Some(Cap {
             position_km: p,
             lon_deg,
-            sin_lat: lat.sin(),
-            cos_lat: lat.cos(),
-            cos_radius: radius_deg.to_radians().cos(),
+            sin_lat,
+            cos_lat,
+            cos_radius,
             radius_deg,
-            inner_deg,
-            cos_inner: inner_deg.to_radians().cos(),
-            row_lo,
-            row_hi,
-        }
+            rho_km,
+            s2_km2: r * r,
+            centre_deg,
+            row_lo: lo as usize,
+            row_hi: (hi as usize).min(grid.n_lat - 1),
+        })
     }
 
-    /// Half-width in longitude (degrees, 180 = whole row) of a cap of radius `radius_deg` on the row with
-    /// latitude sine/cosine `sin_phi`/`cos_phi`; `None` when the row misses it.
-    #[inline]
-    fn half_width_deg(
-        &self,
-        radius_deg: f64,
-        cos_radius: f64,
-        sin_phi: f64,
-        cos_phi: f64,
-        widen_deg: f64,
-    ) -> Option<f64> {
+    /// Half-width in longitude (degrees, 180 = whole row) of the cap on the row with latitude sine/cosine
+    /// `sin_phi`/`cos_phi`, widened by the fast-acos allowance; `None` when the row misses it.
+    #[inline(always)]
+    fn half_width_deg(&self, sin_phi: f64, cos_phi: f64) -> Option<f64> {
         let denominator = cos_phi * self.cos_lat;
-        if radius_deg >= 180.0 || denominator <= 1e-12 {
-            return if radius_deg >= 180.0 || sin_phi * self.sin_lat >= cos_radius { Some(180.0) } else { None };
+        if self.radius_deg >= 180.0 || denominator <= 1e-12 {
+            return if self.radius_deg >= 180.0 || sin_phi * self.sin_lat >= self.cos_radius {
+                Some(180.0)
+            } else {
+                None
+            };
         }
-        let c = (cos_radius - sin_phi * self.sin_lat) / denominator;
+        let c = (self.cos_radius - sin_phi * self.sin_lat) / denominator;
         if c > 1.0 {
             None
         } else if c <= -1.0 {
             Some(180.0)
         } else {
-            Some((fast_acos(c).to_degrees() + widen_deg).clamp(0.0, 180.0))
+            Some((fast_acos(c).to_degrees() + FAST_ACOS_BOUND_DEG).clamp(0.0, 180.0))
         }
     }
 
-    /// Columns whose centres lie within `half_width_deg` of the sub-satellite longitude.
-    #[inline]
+    /// Columns whose centres lie within `half_width_deg` (< 180) of the sub-satellite longitude.
+    #[inline(always)]
     fn col_ranges(&self, grid: &Grid, inv_step: f64, half_width_deg: f64) -> ColRanges {
-        let mut out = ([(0, 0); 3], 0);
+        let mut out = ([(0, 0, 0.0); 3], 0);
         let n_lon = grid.n_lon;
-        if half_width_deg >= 180.0 {
-            out.0[0] = (0, n_lon - 1);
-            out.1 = 1;
-            return out;
-        }
         let west = grid.region.lon_min;
         let east = west + n_lon as f64 * grid.step_deg;
         for shift in [-360.0, 0.0, 360.0] {
-            let a = self.lon_deg - half_width_deg + shift;
-            let b = self.lon_deg + half_width_deg + shift;
+            let centre = self.lon_deg + shift;
+            let a = centre - half_width_deg;
+            let b = centre + half_width_deg;
             if b < west || a > east {
                 continue;
             }
@@ -256,48 +305,193 @@ impl Cap {
             if hi < lo || hi < 0.0 || lo > (n_lon - 1) as f64 {
                 continue;
             }
-            out.0[out.1] = (lo as usize, (hi as usize).min(n_lon - 1));
+            out.0[out.1] = (lo as usize, (hi as usize).min(n_lon - 1), centre);
             out.1 += 1;
         }
         out
     }
 
-    /// For the row at `lat_deg`: calls `f(lo, hi, false)` for column ranges that need the exact predicate and
-    /// `f(lo, hi, true)` for ranges inside the inner cap (certainly visible).
-    #[inline]
-    fn row(&self, grid: &Grid, inv_step: f64, (sin_phi, cos_phi): (f64, f64), mut f: impl FnMut(usize, usize, bool)) {
-        let Some(outer_half) =
-            self.half_width_deg(self.radius_deg, self.cos_radius, sin_phi, cos_phi, FAST_ACOS_BOUND_DEG)
-        else {
+    /// Predicted half-width (degrees) of the visible span on a row: the root of f(x) = A x + B − k √(C − D x)
+    /// (x = cos Δλ, k = sin ε ≥ 0) for the row's analytic geometry. Only the search's starting point.
+    #[inline(always)]
+    fn predicted_half_width_deg(&self, row: &RowGeometry, sin_min: f64) -> f64 {
+        let a = self.rho_km * row.cos_phi;
+        let b = self.position_km[2] * row.sin_phi - row.p_dot_up_km;
+        let c = self.s2_km2 + row.p2_km2 - 2.0 * self.position_km[2] * row.z_km;
+        let d = 2.0 * row.radius_km * self.rho_km;
+        let k2 = sin_min * sin_min;
+        // Squared: A² x² + (2AB + k²D) x + B² − k²C = 0; f's root is the larger one (there A x + B ≥ 0 and
+        // the parabola rises).
+        let qa = a * a;
+        let qb = 2.0 * a * b + k2 * d;
+        let qc = b * b - k2 * c;
+        let disc = qb * qb - 4.0 * qa * qc;
+        let x = if disc >= 0.0 && qa > 0.0 { (-qb + disc.sqrt()) / (2.0 * qa) } else { 1.0 };
+        fast_acos(x.clamp(-1.0, 1.0)).to_degrees()
+    }
+}
+
+/// Grid-wide constants of the fast path.
+struct RowSearch<'a> {
+    grid: &'a Grid,
+    rows: Vec<RowGeometry>,
+    inv_step: f64,
+    sin_min: f64,
+    /// 1 − cos(grid step): the smallest difference of cos Δλ between two cells on one side of a satellite.
+    min_dx: f64,
+}
+
+impl RowSearch<'_> {
+    /// Calls `add(lo, hi)` for runs of columns of `row` that see `cap` (exactly the cells where
+    /// [`is_visible`] holds; runs may be single cells); `half` is the predicted half-width of the run
+    /// ([`Cap::predicted_half_width_deg`]).
+    #[inline(always)]
+    fn row_spans(&self, cap: &Cap, row: usize, half: f64, mut add: impl FnMut(usize, usize)) {
+        let geometry = &self.rows[row];
+        let n_lon = self.grid.n_lon;
+        let cells = &self.grid.cells[row * n_lon..(row + 1) * n_lon];
+        let sin_min = self.sin_min;
+        let vis = |c: usize| is_visible(&cells[c], &cap.position_km, sin_min);
+        let monotone = sin_min >= 0.0 && cap.rho_km * geometry.cos_phi * self.min_dx > MIN_SEPARATION_KM;
+        if monotone && !cap.centre_deg.is_nan() {
+            // Every column lies within 180° of the satellite copy at `centre_deg`: the whole row is one range
+            // (cells beyond the cap are excluded by the search itself).
+            self.search(0, n_lon - 1, cap.centre_deg, half, &vis, &mut add);
             return;
-        };
-        let (outer, n_outer) = self.col_ranges(grid, inv_step, outer_half);
-        let (inner, n_inner) = if self.inner_deg > 0.0 {
-            match self.half_width_deg(self.inner_deg, self.cos_inner, sin_phi, cos_phi, -FAST_ACOS_BOUND_DEG) {
-                Some(h) => self.col_ranges(grid, inv_step, h),
-                None => ([(0, 0); 3], 0),
-            }
-        } else {
-            ([(0, 0); 3], 0)
-        };
-        for &(o0, o1) in &outer[..n_outer] {
-            let mut next = o0;
-            for &(i0, i1) in &inner[..n_inner] {
-                if i1 < o0 || i0 > o1 {
-                    continue;
+        }
+        let Some(outer) = cap.half_width_deg(geometry.sin_phi, geometry.cos_phi) else { return };
+        let mut every_cell = |lo: usize, hi: usize| {
+            for c in lo..=hi {
+                if vis(c) {
+                    add(c, c);
                 }
-                let (i0, i1) = (i0.max(o0), i1.min(o1));
-                if i0 > next {
-                    f(next, i0 - 1, false);
-                }
-                f(i0, i1, true);
-                next = i1 + 1;
             }
-            if next <= o1 {
-                f(next, o1, false);
+        };
+        if outer >= 180.0 {
+            every_cell(0, n_lon - 1);
+            return;
+        }
+        let (ranges, n) = cap.col_ranges(self.grid, self.inv_step, outer);
+        if !monotone {
+            for &(lo, hi, _) in &ranges[..n] {
+                every_cell(lo, hi);
+            }
+            return;
+        }
+        for &(lo, hi, centre) in &ranges[..n] {
+            self.search(lo, hi, centre, half, &vis, &mut add);
+        }
+    }
+
+    /// The visible cells among columns `lo..=hi`, all within 180° of longitude `centre` (a copy of the
+    /// sub-satellite longitude) on a row where the predicate is monotone in |Δλ|: on each side of `centre`
+    /// a run next to it. `half` is the predicted half-width, degrees.
+    #[inline(always)]
+    fn search(
+        &self,
+        lo: usize,
+        hi: usize,
+        centre: f64,
+        half: f64,
+        vis: &impl Fn(usize) -> bool,
+        add: &mut impl FnMut(usize, usize),
+    ) {
+        let west = self.grid.region.lon_min;
+        let inv_step = self.inv_step;
+        // Last column whose centre is at or west of `centre` (may be < lo).
+        let m = fast_floor((centre - west) * inv_step - 0.5);
+        // West piece [lo, b]: cos Δλ grows with the column, so the visible cells are a suffix [v, b].
+        if m >= lo as f64 {
+            let b = (m as usize).min(hi);
+            let predicted = fast_ceil((centre - half - west) * inv_step - 0.5);
+            let mut v = predicted.clamp(lo as f64, (b + 1) as f64) as usize;
+            if v > b || vis(v) {
+                while v > lo && vis(v - 1) {
+                    v -= 1;
+                }
+            } else {
+                v += 1;
+                while v <= b && !vis(v) {
+                    v += 1;
+                }
+            }
+            if v <= b {
+                add(v, b);
+            }
+        }
+        // East piece [a, hi]: the visible cells are a prefix [a, u].
+        let a = if m + 1.0 > lo as f64 { (m + 1.0) as usize } else { lo };
+        if a <= hi {
+            let predicted = fast_floor((centre + half - west) * inv_step - 0.5);
+            // u = last visible column, a − 1 when none.
+            let mut u = predicted.clamp(a as f64 - 1.0, hi as f64) as isize;
+            let (a, hi) = (a as isize, hi as isize);
+            if u < a || vis(u as usize) {
+                while u < hi && vis((u + 1) as usize) {
+                    u += 1;
+                }
+            } else {
+                u -= 1;
+                while u >= a && !vis(u as usize) {
+                    u -= 1;
+                }
+            }
+            if u >= a {
+                add(a as usize, u as usize);
             }
         }
     }
+
+    /// In-view counts of the band of `rows` rows from `row0` for every step of a chunk:
+    /// `counts[step * band_cells + cell]`.
+    fn count_chunk(&self, caps: &[Vec<Cap>], row0: usize, rows: usize, counts: &mut [u32]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the running CPU supports AVX2 (checked just above).
+            unsafe { self.count_chunk_avx2(caps, row0, rows, counts) };
+            return;
+        }
+        self.count_chunk_portable(caps, row0, rows, counts);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn count_chunk_avx2(&self, caps: &[Vec<Cap>], row0: usize, rows: usize, counts: &mut [u32]) {
+        self.count_chunk_portable(caps, row0, rows, counts);
+    }
+
+    #[inline(always)]
+    fn count_chunk_portable(&self, caps: &[Vec<Cap>], row0: usize, rows: usize, counts: &mut [u32]) {
+        let n_lon = self.grid.n_lon;
+        let band_cells = rows * n_lon;
+        let row_end = row0 + rows;
+        for (step_caps, counts) in caps.iter().zip(counts.chunks_exact_mut(band_cells)) {
+            counts.fill(0);
+            for cap in step_caps {
+                let (lo, hi) = (cap.row_lo.max(row0), cap.row_hi.min(row_end - 1));
+                if lo > hi {
+                    continue;
+                }
+                // The predictions first, branch-free, so that the rows' dependency chains overlap.
+                let mut halves = [0.0; ROWS_PER_BAND];
+                for (half, geometry) in halves.iter_mut().zip(&self.rows[lo..=hi]) {
+                    *half = cap.predicted_half_width_deg(geometry, self.sin_min);
+                }
+                for (row, &half) in (lo..=hi).zip(&halves) {
+                    let local = &mut counts[(row - row0) * n_lon..(row - row0 + 1) * n_lon];
+                    self.row_spans(cap, row, half, |c0, c1| local[c0..=c1].iter_mut().for_each(|c| *c += 1));
+                }
+            }
+        }
+    }
+}
+
+/// One band of whole grid rows: its cells' running figures of merit and the chunk's count buffer.
+struct Band {
+    row0: usize,
+    rows: usize,
+    states: CellStates,
+    counts: Vec<u32>,
 }
 
 fn check_inputs(satellites: &[Satellite], time: &TimeGrid, options: &CoverageOptions) -> Result<(), CoverageError> {
@@ -390,15 +584,29 @@ pub fn compute_with_monitor(
     let (offsets, w) = weights(time);
     let span_s = time.span_s();
     let min_el = options.min_elevation_deg.to_radians();
-    let sin_min = min_el.sin();
+    let (sin_min, cos_min) = min_el.sin_cos();
     let n_lon = grid.n_lon;
-    let threads = rayon::current_num_threads().max(1);
-    let rows_per_band = (grid.n_lat / (4 * threads)).clamp(1, 16);
-    let band_cells = rows_per_band * n_lon;
-    let inv_step = 1.0 / grid.step_deg;
-    let row_trig: Vec<(f64, f64)> = (0..grid.n_lat).map(|r| grid.row_latitude_deg(r).to_radians().sin_cos()).collect();
-    let mut bands: Vec<CellStates> = (0..grid.len().div_ceil(band_cells))
-        .map(|b| CellStates::new(band_cells.min(grid.len() - b * band_cells)))
+    let rows_per_band = ROWS_PER_BAND.min(grid.n_lat);
+    debug_assert!(rows_per_band <= ROWS_PER_BAND);
+    let search = RowSearch {
+        grid,
+        rows: (0..grid.n_lat).map(|r| RowGeometry::new(&grid.cells[r * n_lon])).collect(),
+        inv_step: 1.0 / grid.step_deg,
+        sin_min,
+        min_dx: 1.0 - grid.step_deg.to_radians().cos(),
+    };
+    let count_steps = COUNT_STEPS.min(offsets.len());
+    let mut bands: Vec<Band> = (0..grid.n_lat)
+        .step_by(rows_per_band)
+        .map(|row0| {
+            let rows = rows_per_band.min(grid.n_lat - row0);
+            Band {
+                row0,
+                rows,
+                states: CellStates::for_weights(rows * n_lon, &w, satellites.len()),
+                counts: vec![0; count_steps * rows * n_lon],
+            }
+        })
         .collect();
     let mut failures = BTreeMap::new();
 
@@ -410,39 +618,14 @@ pub fn compute_with_monitor(
         let pos = positions(satellites, time, &offsets[chunk_start..chunk_end], options, &mut failures);
         let caps: Vec<Vec<Cap>> = pos
             .par_iter()
-            .map(|step| step.iter().map(|p| Cap::new(*p, grid, min_el)).filter(|c| c.row_lo <= c.row_hi).collect())
+            .map(|step| step.iter().filter_map(|p| Cap::new(*p, grid, min_el, cos_min)).collect())
             .collect();
         let weights_chunk = &w[chunk_start..chunk_end];
-        bands.par_iter_mut().enumerate().for_each(|(band, band_states)| {
-            let row0 = band * rows_per_band;
-            let band_len = band_cells.min(grid.len() - band * band_cells);
-            let row_end = row0 + band_len / n_lon;
-            let mut counts = vec![0u32; band_len];
-            for (step_caps, &weight) in caps.iter().zip(weights_chunk) {
-                counts.iter_mut().for_each(|c| *c = 0);
-                for cap in step_caps {
-                    let lo = cap.row_lo.max(row0);
-                    let hi = cap.row_hi.min(row_end - 1);
-                    if lo > hi {
-                        continue;
-                    }
-                    for (row, &trig) in row_trig.iter().enumerate().take(hi + 1).skip(lo) {
-                        let base = row * n_lon;
-                        let local = (row - row0) * n_lon;
-                        cap.row(grid, inv_step, trig, |c0, c1, certain| {
-                            let out = &mut counts[local + c0..=local + c1];
-                            if certain {
-                                out.iter_mut().for_each(|c| *c += 1);
-                            } else {
-                                let cells = &grid.cells[base + c0..=base + c1];
-                                for (cell, count) in cells.iter().zip(out.iter_mut()) {
-                                    *count += u32::from(is_visible(cell, &cap.position_km, sin_min));
-                                }
-                            }
-                        });
-                    }
-                }
-                band_states.update(&counts, weight);
+        bands.par_iter_mut().for_each(|band| {
+            for (caps, weights) in caps.chunks(COUNT_STEPS).zip(weights_chunk.chunks(COUNT_STEPS)) {
+                let counts = &mut band.counts[..weights.len() * band.rows * n_lon];
+                search.count_chunk(caps, band.row0, band.rows, counts);
+                band.states.update_chunk(counts, weights);
             }
         });
         monitor.advance((chunk_end - chunk_start) as u64);
@@ -450,7 +633,7 @@ pub fn compute_with_monitor(
 
     let cells: Vec<CellMetrics> = bands
         .into_iter()
-        .flat_map(CellStates::into_states)
+        .flat_map(|band| band.states.into_states())
         .enumerate()
         .map(|(i, s)| {
             let (lat, lon) = grid.cell_center_deg(i);

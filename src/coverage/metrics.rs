@@ -23,6 +23,7 @@
 //!   check the engine against brute force).
 
 use serde::Serialize;
+use std::ops::Range;
 
 /// Running per-cell state, updated in time order with one call per sample ([`CellState::update`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -109,71 +110,308 @@ impl CellState {
     }
 }
 
-/// The running state of many cells as separate arrays (structure of arrays), so that the per-step update
-/// vectorises; the arithmetic per field is exactly [`CellState::update`]'s, so results are bit-identical.
+/// The running state of many cells as separate arrays (structure of arrays), advanced a chunk of samples at a
+/// time so that the per-sample update vectorises over cells while a block of cells' state stays in L1 cache.
+///
+/// Results are bit-identical to [`CellState::update`] called per cell and sample. Two representations:
+/// * *whole seconds* (every weight a whole number of seconds and the interval at most [`MAX_EXACT_SPAN_S`]):
+///   the time sums are kept as integers. [`CellState::update`]'s f64 sums are then sums of integers below
+///   2⁵³ (gap² sums ≤ T² < 2⁵²), which f64 adds exactly in any order, so the integers convert to the same
+///   values. Integer lanes are cheaper and twice as wide.
+/// * *f64*: the same f64 operations as [`CellState::update`] in the same order (any weights).
 #[derive(Debug, Clone, Default)]
 pub struct CellStates {
     visible_steps: Vec<u32>,
     visible_pairs: Vec<u64>,
     min_in_view: Vec<u32>,
     max_in_view: Vec<u32>,
+    gap_count: Vec<u32>,
+    /// f64 representation (empty in whole-seconds mode).
     weighted_in_view_s: Vec<f64>,
     covered_s: Vec<f64>,
     open_gap_s: Vec<f64>,
-    gaps: Vec<(u32, f64, f64, f64)>,
+    gap_sum_s: Vec<f64>,
+    gap_max_s: Vec<f64>,
+    gap_sq_sum_s2: Vec<f64>,
+    /// Whole-seconds representation (empty in f64 mode).
+    whole: Option<WholeSeconds>,
 }
 
+/// Integer time sums of [`CellStates`], seconds.
+#[derive(Debug, Clone, Default)]
+struct WholeSeconds {
+    /// Sum of the weights so far (bounds every other sum here), seconds.
+    elapsed: u64,
+    weighted_in_view: Vec<u64>,
+    covered: Vec<u32>,
+    open_gap: Vec<u32>,
+    gap_sum: Vec<u32>,
+    gap_max: Vec<u32>,
+    gap_sq_sum: Vec<u64>,
+}
+
+/// Longest interval for the whole-seconds representation, seconds (2²⁶ s ≈ 777 days: gap² sums stay
+/// below 2⁵², exact in f64).
+pub const MAX_EXACT_SPAN_S: f64 = (1u64 << 26) as f64;
+
+/// Longest run of samples summed in u32 (counts below [`MAX_WHOLE_IN_VIEW`]: sums below 2³²).
+const RUN_SAMPLES: usize = 64;
+/// Cells whose whole-seconds state is held in registers together (one AVX2 register per field).
+const LANES: usize = 8;
+/// Largest in-view count the whole-seconds representation accepts.
+pub const MAX_WHOLE_IN_VIEW: u32 = 1 << 26;
+
+/// Cells advanced together through a chunk of samples (their state: 256 × 68 bytes, within L1).
+const STATE_BLOCK: usize = 256;
+
 impl CellStates {
-    /// `n` cells, nothing seen yet.
+    /// `n` cells, nothing seen yet, in the f64 representation.
     pub fn new(n: usize) -> Self {
         CellStates {
             visible_steps: vec![0; n],
             visible_pairs: vec![0; n],
             min_in_view: vec![u32::MAX; n],
             max_in_view: vec![0; n],
+            gap_count: vec![0; n],
             weighted_in_view_s: vec![0.0; n],
             covered_s: vec![0.0; n],
             open_gap_s: vec![0.0; n],
-            gaps: vec![(0, 0.0, 0.0, 0.0); n],
+            gap_sum_s: vec![0.0; n],
+            gap_max_s: vec![0.0; n],
+            gap_sq_sum_s2: vec![0.0; n],
+            whole: None,
         }
     }
 
-    /// Adds one sample: `in_view[k]` satellites in view of cell k, holding for `weight_s` seconds.
-    pub fn update(&mut self, in_view: &[u32], weight_s: f64) {
-        let n = in_view.len();
-        let (steps, pairs) = (&mut self.visible_steps[..n], &mut self.visible_pairs[..n]);
-        let (min, max) = (&mut self.min_in_view[..n], &mut self.max_in_view[..n]);
-        let (weighted, covered, open) =
-            (&mut self.weighted_in_view_s[..n], &mut self.covered_s[..n], &mut self.open_gap_s[..n]);
-        for k in 0..n {
-            let c = in_view[k];
-            pairs[k] += u64::from(c);
-            min[k] = min[k].min(c);
-            max[k] = max[k].max(c);
-            weighted[k] += f64::from(c) * weight_s;
+    /// `n` cells for a run with the given sample weights and in-view counts of at most `max_in_view`
+    /// (e.g. the number of satellites; [`CellStates::update_chunk`] must not be given larger counts): the
+    /// whole-seconds representation when every weight is a whole number of seconds, they sum to at most
+    /// [`MAX_EXACT_SPAN_S`] and `max_in_view` < [`MAX_WHOLE_IN_VIEW`], else f64.
+    pub fn for_weights(n: usize, weights_s: &[f64], max_in_view: usize) -> Self {
+        let whole = weights_s.iter().all(|w| *w >= 0.0 && w.fract() == 0.0)
+            && weights_s.iter().sum::<f64>() <= MAX_EXACT_SPAN_S
+            && max_in_view < MAX_WHOLE_IN_VIEW as usize;
+        if !whole {
+            return Self::new(n);
         }
-        for k in 0..n {
-            let c = in_view[k];
-            let is_covered = c > 0;
-            steps[k] += u32::from(is_covered);
-            covered[k] += if is_covered { weight_s } else { 0.0 };
-            let gap = open[k];
-            if is_covered && gap > 0.0 {
-                let g = &mut self.gaps[k];
-                g.0 += 1;
-                g.1 += gap;
-                g.2 = g.2.max(gap);
-                g.3 += gap * gap;
-                open[k] = 0.0;
-            } else {
-                open[k] = gap + if is_covered { 0.0 } else { weight_s };
+        CellStates {
+            visible_steps: vec![0; n],
+            visible_pairs: vec![0; n],
+            min_in_view: vec![u32::MAX; n],
+            max_in_view: vec![0; n],
+            gap_count: vec![0; n],
+            whole: Some(WholeSeconds {
+                elapsed: 0,
+                weighted_in_view: vec![0; n],
+                covered: vec![0; n],
+                open_gap: vec![0; n],
+                gap_sum: vec![0; n],
+                gap_max: vec![0; n],
+                gap_sq_sum: vec![0; n],
+            }),
+            ..Default::default()
+        }
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.visible_steps.len()
+    }
+
+    /// True with no cells.
+    pub fn is_empty(&self) -> bool {
+        self.visible_steps.is_empty()
+    }
+
+    /// Switches to the f64 representation (exact: the integers are below 2⁵³).
+    fn switch_to_f64(&mut self) {
+        if let Some(w) = self.whole.take() {
+            self.weighted_in_view_s = w.weighted_in_view.iter().map(|&v| v as f64).collect();
+            self.covered_s = w.covered.iter().map(|&v| f64::from(v)).collect();
+            self.open_gap_s = w.open_gap.iter().map(|&v| f64::from(v)).collect();
+            self.gap_sum_s = w.gap_sum.iter().map(|&v| f64::from(v)).collect();
+            self.gap_max_s = w.gap_max.iter().map(|&v| f64::from(v)).collect();
+            self.gap_sq_sum_s2 = w.gap_sq_sum.iter().map(|&v| v as f64).collect();
+        }
+    }
+
+    /// Adds `weights_s.len()` samples in time order: `in_view[s * n + k]` satellites in view of cell k at
+    /// sample s, which holds for `weights_s[s]` seconds (n = [`CellStates::len`]). Counts must not exceed
+    /// the `max_in_view` given to [`CellStates::for_weights`].
+    ///
+    /// # Panics
+    /// When `in_view` is shorter than `weights_s.len() * n`.
+    pub fn update_chunk(&mut self, in_view: &[u32], weights_s: &[f64]) {
+        assert!(in_view.len() >= weights_s.len() * self.len(), "in_view holds fewer than samples × cells counts");
+        if let Some(whole) = self.whole.as_mut() {
+            let fits = |w: &f64| *w >= 0.0 && w.fract() == 0.0 && *w <= MAX_EXACT_SPAN_S;
+            let chunk_s = weights_s.iter().sum::<f64>();
+            if weights_s.iter().all(fits) && whole.elapsed as f64 + chunk_s <= MAX_EXACT_SPAN_S {
+                whole.elapsed += chunk_s as u64;
+                let weights: Vec<u32> = weights_s.iter().map(|&w| w as u32).collect();
+                #[cfg(target_arch = "x86_64")]
+                if std::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the running CPU supports AVX2 (checked just above).
+                    unsafe { self.update_whole_avx2(in_view, &weights) };
+                    return;
+                }
+                self.update_whole_portable(in_view, &weights);
+                return;
+            }
+            self.switch_to_f64();
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the running CPU supports AVX2 (checked just above).
+            unsafe { self.update_f64_avx2(in_view, weights_s) };
+            return;
+        }
+        self.update_f64_portable(in_view, weights_s);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn update_whole_avx2(&mut self, in_view: &[u32], weights_s: &[u32]) {
+        self.update_whole_portable(in_view, weights_s);
+    }
+
+    #[inline(always)]
+    fn update_whole_portable(&mut self, in_view: &[u32], weights_s: &[u32]) {
+        let n = self.len();
+        // Runs of samples with one weight (at most RUN_SAMPLES, so the u32 count sums cannot overflow):
+        // Σ n·w = w Σ n per run.
+        let mut s0 = 0;
+        while s0 < weights_s.len() {
+            let w = weights_s[s0];
+            let mut s1 = s0 + 1;
+            while s1 < weights_s.len() && s1 - s0 < RUN_SAMPLES && weights_s[s1] == w {
+                s1 += 1;
+            }
+            let mut k0 = 0;
+            while k0 + LANES <= n {
+                self.update_whole_lanes::<LANES>(k0, in_view, s0..s1, w);
+                k0 += LANES;
+            }
+            while k0 < n {
+                self.update_whole_lanes::<1>(k0, in_view, s0..s1, w);
+                k0 += 1;
+            }
+            s0 = s1;
+        }
+    }
+
+    /// Cells `k0..k0 + L` through samples `samples` of weight `w`, their state held in registers.
+    #[inline(always)]
+    fn update_whole_lanes<const L: usize>(&mut self, k0: usize, in_view: &[u32], samples: Range<usize>, w: u32) {
+        let n = self.len();
+        let Some(whole) = self.whole.as_mut() else { return };
+        let r = k0..k0 + L;
+        let load = |v: &[u32]| -> [u32; L] { v[r.clone()].try_into().expect("L lanes") };
+        let mut steps = load(&self.visible_steps);
+        let mut min = load(&self.min_in_view);
+        let mut max = load(&self.max_in_view);
+        let mut gap_count = load(&self.gap_count);
+        let mut covered = load(&whole.covered);
+        let mut open = load(&whole.open_gap);
+        let mut gap_sum = load(&whole.gap_sum);
+        let mut gap_max = load(&whole.gap_max);
+        let mut sum = [0u32; L];
+        for s in samples {
+            let c: &[u32; L] = in_view[s * n + k0..s * n + k0 + L].try_into().expect("L lanes");
+            let mut closed = [0u32; L];
+            let mut any_closed = 0;
+            for j in 0..L {
+                let cj = c[j];
+                sum[j] += cj;
+                min[j] = min[j].min(cj);
+                max[j] = max[j].max(cj);
+                let is_covered = cj > 0;
+                steps[j] += u32::from(is_covered);
+                covered[j] += if is_covered { w } else { 0 };
+                // The gap this sample closes (0 when none).
+                let gap = open[j];
+                let g = if is_covered { gap } else { 0 };
+                closed[j] = g;
+                any_closed |= g;
+                gap_count[j] += u32::from(g > 0);
+                gap_sum[j] += g;
+                gap_max[j] = gap_max[j].max(g);
+                open[j] = if is_covered { 0 } else { gap + w };
+            }
+            if any_closed > 0 {
+                for (sq, g) in whole.gap_sq_sum[r.clone()].iter_mut().zip(closed) {
+                    *sq += u64::from(g) * u64::from(g);
+                }
+            }
+        }
+        self.visible_steps[r.clone()].copy_from_slice(&steps);
+        self.min_in_view[r.clone()].copy_from_slice(&min);
+        self.max_in_view[r.clone()].copy_from_slice(&max);
+        self.gap_count[r.clone()].copy_from_slice(&gap_count);
+        whole.covered[r.clone()].copy_from_slice(&covered);
+        whole.open_gap[r.clone()].copy_from_slice(&open);
+        whole.gap_sum[r.clone()].copy_from_slice(&gap_sum);
+        whole.gap_max[r.clone()].copy_from_slice(&gap_max);
+        for (j, k) in r.enumerate() {
+            self.visible_pairs[k] += u64::from(sum[j]);
+            whole.weighted_in_view[k] += u64::from(sum[j]) * u64::from(w);
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn update_f64_avx2(&mut self, in_view: &[u32], weights_s: &[f64]) {
+        self.update_f64_portable(in_view, weights_s);
+    }
+
+    #[inline(always)]
+    fn update_f64_portable(&mut self, in_view: &[u32], weights_s: &[f64]) {
+        let n = self.len();
+        for k0 in (0..n).step_by(STATE_BLOCK) {
+            let k1 = (k0 + STATE_BLOCK).min(n);
+            let len = k1 - k0;
+            let steps = &mut self.visible_steps[k0..k1];
+            let pairs = &mut self.visible_pairs[k0..k1];
+            let min = &mut self.min_in_view[k0..k1];
+            let max = &mut self.max_in_view[k0..k1];
+            let weighted = &mut self.weighted_in_view_s[k0..k1];
+            let covered = &mut self.covered_s[k0..k1];
+            let open = &mut self.open_gap_s[k0..k1];
+            let gap_count = &mut self.gap_count[k0..k1];
+            let gap_sum = &mut self.gap_sum_s[k0..k1];
+            let gap_max = &mut self.gap_max_s[k0..k1];
+            let gap_sq_sum = &mut self.gap_sq_sum_s2[k0..k1];
+            for (s, &w) in weights_s.iter().enumerate() {
+                let c = &in_view[s * n + k0..s * n + k1];
+                for k in 0..len {
+                    let ck = c[k];
+                    pairs[k] += u64::from(ck);
+                    min[k] = min[k].min(ck);
+                    max[k] = max[k].max(ck);
+                    steps[k] += u32::from(ck > 0);
+                    gap_count[k] += u32::from(ck > 0 && open[k] > 0.0);
+                }
+                // As CellState::update: a sample that is covered closes the open gap (if any).
+                for k in 0..len {
+                    let ck = c[k];
+                    weighted[k] += f64::from(ck) * w;
+                    let is_covered = ck > 0;
+                    covered[k] += if is_covered { w } else { 0.0 };
+                    let gap = open[k];
+                    let close = is_covered && gap > 0.0;
+                    gap_sum[k] += if close { gap } else { 0.0 };
+                    gap_max[k] = if close { gap_max[k].max(gap) } else { gap_max[k] };
+                    gap_sq_sum[k] += if close { gap * gap } else { 0.0 };
+                    open[k] = if is_covered { 0.0 } else { gap + w };
+                }
             }
         }
     }
 
     /// The per-cell states, in order.
-    pub fn into_states(self) -> Vec<CellState> {
-        (0..self.visible_steps.len())
+    pub fn into_states(mut self) -> Vec<CellState> {
+        self.switch_to_f64();
+        (0..self.len())
             .map(|k| CellState {
                 visible_steps: self.visible_steps[k],
                 visible_pairs: self.visible_pairs[k],
@@ -182,10 +420,10 @@ impl CellStates {
                 weighted_in_view_s: self.weighted_in_view_s[k],
                 covered_s: self.covered_s[k],
                 open_gap_s: self.open_gap_s[k],
-                gap_count: self.gaps[k].0,
-                gap_sum_s: self.gaps[k].1,
-                gap_max_s: self.gaps[k].2,
-                gap_sq_sum_s2: self.gaps[k].3,
+                gap_count: self.gap_count[k],
+                gap_sum_s: self.gap_sum_s[k],
+                gap_max_s: self.gap_max_s[k],
+                gap_sq_sum_s2: self.gap_sq_sum_s2[k],
             })
             .collect()
     }
@@ -368,5 +606,34 @@ mod tests {
         assert_eq!(m.mean_response_time_s, m.time_average_gap_s / 2.0);
         assert_eq!((m.min_in_view, m.max_in_view, m.visible_steps, m.visible_pairs), (0, 2, 4, 5));
         assert_eq!(m.mean_in_view, 5.0 * 60.0 / 600.0);
+    }
+
+    #[test]
+    fn chunked_states_match_single_cell_updates_bit_for_bit() {
+        // Irregular weights (not integers, so any reordering of the sums would show) and counts from a
+        // simple LCG; 300 cells span a full state block plus a partial one.
+        let (cells, samples) = (300, 70);
+        let mut seed = 12345u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as u32
+        };
+        let counts: Vec<u32> = (0..cells * samples).map(|_| next() % 7 / 3).collect();
+        let weights: Vec<f64> =
+            (0..samples).map(|s| if s + 1 == samples { 0.0 } else { 0.1 + s as f64 / 7.0 }).collect();
+        let mut chunked = CellStates::new(cells);
+        for (chunk_counts, chunk_weights) in counts.chunks(cells * 32).zip(weights.chunks(32)) {
+            chunked.update_chunk(chunk_counts, chunk_weights);
+        }
+        let mut gaps = 0;
+        for (k, state) in chunked.into_states().into_iter().enumerate() {
+            let mut single = CellState::default();
+            for (s, &w) in weights.iter().enumerate() {
+                single.update(counts[s * cells + k], w);
+            }
+            assert_eq!(state, single, "cell {k}");
+            gaps += single.gap_count;
+        }
+        assert!(gaps > 1000, "{gaps}");
     }
 }
