@@ -82,8 +82,10 @@ pub(crate) struct NearEarth {
     drag: Option<Drag>,
 }
 
-/// A propagated TEME state: position km, velocity km/s; or the sgp4 crate's error for the same case.
-pub(crate) type FastResult = Result<([f64; 3], [f64; 3]), sgp4::Error>;
+/// TEME position (km) and velocity (km/s).
+type FastState = ([f64; 3], [f64; 3]);
+/// A propagated TEME state, or the sgp4 crate's error for the same case.
+pub(crate) type FastResult = Result<FastState, sgp4::Error>;
 
 impl NearEarth {
     /// Initialises from the TLE mean elements (degrees, rev/day and B* in 1/earth radii) as `Satellite::new`
@@ -319,11 +321,27 @@ impl NearEarth {
 
         // Short-period periodics (Vallado sgp4 "short period preliminary quantities" and "update for short
         // period periodics").
-        let p39 = sq(axn) + sq(ayn);
-        let pl = a * (1.0 - p39);
-        if pl < 0.0 {
+        let sp = self.short_period(a, sqrt_a, n, axn, ayn, sin_ew, cos_ew);
+        if sp.pl < 0.0 {
             return Err(sgp4::Error::NegativeSemiLatusRectum { t });
         }
+
+        // sin/cos of uₖ = u + Δu, Iₖ = I₀ + ΔI, Ωₖ = p₂₂ + ΔΩ by angle addition.
+        let (sin_uk, cos_uk) = add_angle(sp.sin_u, sp.cos_u, sp.du);
+        let (sin_ik, cos_ik) = add_angle(self.sin_i0, self.cos_i0, sp.di);
+        let (sin_node, cos_node) = sin_cos(p22);
+        let (sin_nk, cos_nk) = add_angle(sin_node, cos_node, sp.dnode);
+        Ok(sp.teme_state((sin_uk, cos_uk), (sin_ik, cos_ik), (sin_nk, cos_nk)))
+    }
+
+    /// Short-period periodics (Vallado sgp4 "short period preliminary quantities" and "update for short period
+    /// periodics") from the solved Kepler equation; shared by the one-time and the lane paths so both do the
+    /// same operations in the same order (bit-identical results).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn short_period(&self, a: f64, sqrt_a: f64, n: f64, axn: f64, ayn: f64, sin_ew: f64, cos_ew: f64) -> ShortPeriod {
+        let p39 = sq(axn) + sq(ayn);
+        let pl = a * (1.0 - p39);
         let p40 = axn * sin_ew - ayn * cos_ew;
         let r = a * (1.0 - (axn * cos_ew + ayn * sin_ew));
         let r_dot = sqrt_a * p40 / r;
@@ -333,39 +351,21 @@ impl NearEarth {
         let p43 = a / r * (cos_ew - axn + ayn * p41);
         // u = atan2(p₄₂, p₄₃): its sine and cosine are p₄₂, p₄₃ normalised.
         let inv_norm = 1.0 / (sq(p42) + sq(p43)).sqrt();
-        let (sin_u, cos_u) = (p42 * inv_norm, p43 * inv_norm);
         let p44 = 2.0 * p43 * p42;
         let p45 = 1.0 - 2.0 * sq(p42);
         let half_j2_over_pl = 0.5 * GEO.j2 / pl;
         let p46 = half_j2_over_pl / pl;
-        let rk = r * (1.0 - 1.5 * p46 * b * self.k6) + 0.5 * half_j2_over_pl * self.k3 * p45;
-        let du = -0.25 * p46 * self.k4 * p44;
-        let di = p46 * self.k_inclination * p45;
-        let dnode = p46 * self.k_node * p44;
-        let rk_dot = r_dot - n * half_j2_over_pl * self.k3 * p44 / GEO.ke;
-        let rfk_dot = pl.sqrt() / r + n * half_j2_over_pl * (self.k3 * p45 + 1.5 * self.k6) / GEO.ke;
-
-        // sin/cos of uₖ = u + Δu, Iₖ = I₀ + ΔI, Ωₖ = p₂₂ + ΔΩ by angle addition.
-        let (sin_uk, cos_uk) = add_angle(sin_u, cos_u, du);
-        let (sin_ik, cos_ik) = add_angle(self.sin_i0, self.cos_i0, di);
-        let (sin_node, cos_node) = sin_cos(p22);
-        let (sin_nk, cos_nk) = add_angle(sin_node, cos_node, dnode);
-
-        let u0 = -sin_nk * cos_ik * sin_uk + cos_nk * cos_uk;
-        let u1 = cos_nk * cos_ik * sin_uk + sin_nk * cos_uk;
-        let u2 = sin_ik * sin_uk;
-        let v0 = -sin_nk * cos_ik * cos_uk - cos_nk * sin_uk;
-        let v1 = cos_nk * cos_ik * cos_uk - sin_nk * sin_uk;
-        let v2 = sin_ik * cos_uk;
-        let vscale = GEO.ae * GEO.ke / 60.0;
-        Ok((
-            [rk * u0 * GEO.ae, rk * u1 * GEO.ae, rk * u2 * GEO.ae],
-            [
-                (rk_dot * u0 + rfk_dot * v0) * vscale,
-                (rk_dot * u1 + rfk_dot * v1) * vscale,
-                (rk_dot * u2 + rfk_dot * v2) * vscale,
-            ],
-        ))
+        ShortPeriod {
+            pl,
+            sin_u: p42 * inv_norm,
+            cos_u: p43 * inv_norm,
+            rk: r * (1.0 - 1.5 * p46 * b * self.k6) + 0.5 * half_j2_over_pl * self.k3 * p45,
+            du: -0.25 * p46 * self.k4 * p44,
+            di: p46 * self.k_inclination * p45,
+            dnode: p46 * self.k_node * p44,
+            rk_dot: r_dot - n * half_j2_over_pl * self.k3 * p44 / GEO.ke,
+            rfk_dot: pl.sqrt() / r + n * half_j2_over_pl * (self.k3 * p45 + 1.5 * self.k6) / GEO.ke,
+        }
     }
 
     /// States at each of `minutes` into `out` (same length), each result passed through `check` (the caller's
@@ -520,61 +520,72 @@ impl NearEarth {
 
         // Short-period periodics (Vallado sgp4 "short period preliminary quantities" and "update for short
         // period periodics").
-        let vscale = GEO.ae * GEO.ke / 60.0;
         let mut position = [[0.0; 3]; N];
         let mut velocity = [[0.0; 3]; N];
         for l in 0..N {
             let (a, axn, ayn, sin_ew, cos_ew) = (a[l], axn[l], ayn[l], sin_ew[l], cos_ew[l]);
             let sqrt_a = a.sqrt();
             let n = GEO.ke / (a * sqrt_a);
-            let p39 = sq(axn) + sq(ayn);
-            let pl = a * (1.0 - p39);
-            let p40 = axn * sin_ew - ayn * cos_ew;
-            let r = a * (1.0 - (axn * cos_ew + ayn * sin_ew));
-            let r_dot = sqrt_a * p40 / r;
-            let b = (1.0 - p39).sqrt();
-            let p41 = p40 / (1.0 + b);
-            let p42 = a / r * (sin_ew - ayn - axn * p41);
-            let p43 = a / r * (cos_ew - axn + ayn * p41);
-            // u = atan2(p₄₂, p₄₃): its sine and cosine are p₄₂, p₄₃ normalised.
-            let inv_norm = 1.0 / (sq(p42) + sq(p43)).sqrt();
-            let (sin_u, cos_u) = (p42 * inv_norm, p43 * inv_norm);
-            let p44 = 2.0 * p43 * p42;
-            let p45 = 1.0 - 2.0 * sq(p42);
-            let half_j2_over_pl = 0.5 * GEO.j2 / pl;
-            let p46 = half_j2_over_pl / pl;
-            let rk = r * (1.0 - 1.5 * p46 * b * self.k6) + 0.5 * half_j2_over_pl * self.k3 * p45;
-            let du = -0.25 * p46 * self.k4 * p44;
-            let di = p46 * self.k_inclination * p45;
-            let dnode = p46 * self.k_node * p44;
-            let rk_dot = r_dot - n * half_j2_over_pl * self.k3 * p44 / GEO.ke;
-            let rfk_dot = pl.sqrt() / r + n * half_j2_over_pl * (self.k3 * p45 + 1.5 * self.k6) / GEO.ke;
-            fast[l] &= pl >= 0.0
-                && du.abs() < ROTATE_MAX_RAD
-                && di.abs() < ROTATE_MAX_RAD
-                && dnode.abs() < ROTATE_MAX_RAD
+            let sp = self.short_period(a, sqrt_a, n, axn, ayn, sin_ew, cos_ew);
+            fast[l] &= sp.pl >= 0.0
+                && sp.du.abs() < ROTATE_MAX_RAD
+                && sp.di.abs() < ROTATE_MAX_RAD
+                && sp.dnode.abs() < ROTATE_MAX_RAD
                 && p22[l].abs() < SIN_COS_MAX_RAD;
 
             // sin/cos of uₖ = u + Δu, Iₖ = I₀ + ΔI, Ωₖ = p₂₂ + ΔΩ by angle addition.
-            let (sin_uk, cos_uk) = add_small_angle(sin_u, cos_u, du);
-            let (sin_ik, cos_ik) = add_small_angle(self.sin_i0, self.cos_i0, di);
+            let (sin_uk, cos_uk) = add_small_angle(sp.sin_u, sp.cos_u, sp.du);
+            let (sin_ik, cos_ik) = add_small_angle(self.sin_i0, self.cos_i0, sp.di);
             let (sin_node, cos_node) = sin_cos_reduced(p22[l]);
-            let (sin_nk, cos_nk) = add_small_angle(sin_node, cos_node, dnode);
+            let (sin_nk, cos_nk) = add_small_angle(sin_node, cos_node, sp.dnode);
+            (position[l], velocity[l]) = sp.teme_state((sin_uk, cos_uk), (sin_ik, cos_ik), (sin_nk, cos_nk));
+        }
+        std::array::from_fn(|l| if fast[l] { Ok((position[l], velocity[l])) } else { self.propagate_careful(t[l]) })
+    }
+}
 
-            let u0 = -sin_nk * cos_ik * sin_uk + cos_nk * cos_uk;
-            let u1 = cos_nk * cos_ik * sin_uk + sin_nk * cos_uk;
-            let u2 = sin_ik * sin_uk;
-            let v0 = -sin_nk * cos_ik * cos_uk - cos_nk * sin_uk;
-            let v1 = cos_nk * cos_ik * cos_uk - sin_nk * sin_uk;
-            let v2 = sin_ik * cos_uk;
-            position[l] = [rk * u0 * GEO.ae, rk * u1 * GEO.ae, rk * u2 * GEO.ae];
-            velocity[l] = [
+/// The short-period-corrected quantities of one propagation ([`NearEarth::short_period`]), in Earth radii and
+/// Earth radii per minute-unit of SGP4 (scaled to km, km/s by [`ShortPeriod::teme_state`]).
+struct ShortPeriod {
+    /// Semi-latus rectum (negative: Vallado error 4).
+    pl: f64,
+    sin_u: f64,
+    cos_u: f64,
+    rk: f64,
+    /// Short-period corrections to u, I and Ω, rad.
+    du: f64,
+    di: f64,
+    dnode: f64,
+    rk_dot: f64,
+    rfk_dot: f64,
+}
+
+impl ShortPeriod {
+    /// TEME position (km) and velocity (km/s) from (sin, cos) of uₖ, Iₖ and Ωₖ (Vallado sgp4 "orientation
+    /// vectors").
+    #[inline(always)]
+    fn teme_state(
+        &self,
+        (sin_uk, cos_uk): (f64, f64),
+        (sin_ik, cos_ik): (f64, f64),
+        (sin_nk, cos_nk): (f64, f64),
+    ) -> FastState {
+        let u0 = -sin_nk * cos_ik * sin_uk + cos_nk * cos_uk;
+        let u1 = cos_nk * cos_ik * sin_uk + sin_nk * cos_uk;
+        let u2 = sin_ik * sin_uk;
+        let v0 = -sin_nk * cos_ik * cos_uk - cos_nk * sin_uk;
+        let v1 = cos_nk * cos_ik * cos_uk - sin_nk * sin_uk;
+        let v2 = sin_ik * cos_uk;
+        let (rk, rk_dot, rfk_dot) = (self.rk, self.rk_dot, self.rfk_dot);
+        let vscale = GEO.ae * GEO.ke / 60.0;
+        (
+            [rk * u0 * GEO.ae, rk * u1 * GEO.ae, rk * u2 * GEO.ae],
+            [
                 (rk_dot * u0 + rfk_dot * v0) * vscale,
                 (rk_dot * u1 + rfk_dot * v1) * vscale,
                 (rk_dot * u2 + rfk_dot * v2) * vscale,
-            ];
-        }
-        std::array::from_fn(|l| if fast[l] { Ok((position[l], velocity[l])) } else { self.propagate_careful(t[l]) })
+            ],
+        )
     }
 }
 
