@@ -156,24 +156,118 @@ impl Table {
     }
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file beside it, flushed and synced, then renamed over.
+/// Writes `bytes` to `path` through an [`OutputFile`]: a regular file (or an absent path) is replaced
+/// atomically; a device, FIFO or symbolic link is written in place or through the link and never replaced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let directory = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
-    let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+    let mut file = OutputFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// An output file written as it is produced (bounded memory) and made visible only by [`OutputFile::commit`].
+///
+/// - A regular file or an absent path: bytes go to a temporary file in the same folder, which `commit` flushes,
+///   syncs and renames over the target. Dropping it without `commit` (an error, Ctrl-C) removes the temporary
+///   file and leaves the target as it was.
+/// - A device (`/dev/null`, `/dev/stdout`), FIFO or socket: written in place, never renamed over.
+/// - A symbolic link: followed; its target gets the rules above and the link itself stays.
+/// - A folder: refused.
+pub struct OutputFile {
+    writer: std::io::BufWriter<std::fs::File>,
+    /// `Some((temporary, target))` on the atomic path; `None` when writing in place.
+    rename: Option<(PathBuf, PathBuf)>,
+    committed: bool,
+}
+
+impl OutputFile {
+    /// Opens `path` for writing by the rules in the type's doc.
+    pub fn create(path: &Path) -> std::io::Result<OutputFile> {
+        let target = resolve_links(path)?;
+        match std::fs::metadata(&target) {
+            Ok(meta) if meta.is_dir() => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{} is a folder, not a file", path.display()),
+            )),
+            Ok(meta) if !meta.is_file() => {
+                let file = std::fs::OpenOptions::new().write(true).open(&target)?;
+                Ok(OutputFile { writer: std::io::BufWriter::new(file), rename: None, committed: false })
+            }
+            _ => {
+                let directory = match target.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let temporary = unique_temporary(&directory, &name)?;
+                let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+                Ok(OutputFile {
+                    writer: std::io::BufWriter::new(file),
+                    rename: Some((temporary, target)),
+                    committed: false,
+                })
+            }
+        }
     }
-    result
+
+    /// Flushes and makes the output visible (the rename, on the atomic path).
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.writer.flush()?;
+        if let Some((temporary, target)) = &self.rename {
+            self.writer.get_ref().sync_all()?;
+            std::fs::rename(temporary, target)?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+impl Drop for OutputFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            if let Some((temporary, _)) = &self.rename {
+                let _ = std::fs::remove_file(temporary);
+            }
+        }
+    }
+}
+
+/// Follows symbolic links (a dangling one resolves to where it points, relative to the link's folder).
+fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let pointee = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(parent) if pointee.is_relative() => parent.join(pointee),
+                    _ => pointee,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(std::io::Error::other(format!("{}: too many levels of symbolic links", path.display())))
+}
+
+/// A fresh hidden temporary name beside the target (`.NAME.PID.N.tmp`).
+fn unique_temporary(directory: &Path, name: &str) -> std::io::Result<PathBuf> {
+    for n in 0..1000 {
+        let candidate = directory.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        if std::fs::symlink_metadata(&candidate).is_err() {
+            return Ok(candidate);
+        }
+    }
+    Err(std::io::Error::other(format!("no free temporary name for {name} in {}", directory.display())))
 }
 
 #[cfg(test)]
@@ -198,5 +292,54 @@ mod tests {
         write_atomic(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_is_followed_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.csv");
+        std::fs::write(&target, b"old").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifo_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let status = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !matches!(status, Ok(s) if s.success()) {
+            panic!("mkfifo is needed for this test");
+        }
+        let reader_path = fifo.clone();
+        let reader = std::thread::spawn(move || std::fs::read(reader_path).unwrap());
+        write_atomic(&fifo, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+
+    #[test]
+    fn dropped_output_leaves_the_target_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, b"before").unwrap();
+        let mut file = OutputFile::create(&path).unwrap();
+        file.write_all(b"half").unwrap();
+        drop(file);
+        assert_eq!(std::fs::read(&path).unwrap(), b"before");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write_atomic(dir.path(), b"x").is_err());
+        assert!(dir.path().is_dir());
     }
 }

@@ -103,7 +103,9 @@ fn plots_are_byte_identical_and_golden() {
     for i in 0..2 {
         let path = dir.path().join(format!("elevation{i}.svg"));
         let mut args = WINDOWS.to_vec();
-        args.extend(["--step", "120s", "--plot", path.to_str().unwrap(), "--output", "/dev/null"]);
+        args.extend(["--step", "120s", "--plot", path.to_str().unwrap(), "--output"]);
+        let table = dir.path().join(format!("windows{i}.txt"));
+        args.push(table.to_str().unwrap());
         let (code, _, stderr) = run(&args);
         assert_eq!(code, 0, "{stderr}");
         bytes.push(std::fs::read(&path).unwrap());
@@ -124,7 +126,7 @@ fn plots_are_byte_identical_and_golden() {
         "--plot",
         png.to_str().unwrap(),
         "--output",
-        "/dev/null",
+        dir.path().join("eclipse.txt").to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{stderr}");
     let png_bytes = std::fs::read(&png).unwrap();
