@@ -56,6 +56,7 @@ pub mod sun;
 pub mod testdata;
 pub mod time;
 pub mod units;
+pub mod validate;
 pub mod visibility;
 
 /// The bundled catalog (tle/ots.tle): the region's GEO and Earth-observation satellites and the ISS.

@@ -5,7 +5,12 @@ use serde_json::{Map, Number, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// One table cell: text, or a number printed with a fixed number of decimals.
+/// Text of a value that does not exist (a non-finite number): tables and CSV print it, JSON carries it as a
+/// string, so NaN or inf never reaches a reader as if it were a result.
+pub const NOT_AVAILABLE: &str = "n/a";
+
+/// One table cell: text, or a number printed with a fixed number of decimals. A non-finite number renders as
+/// [`NOT_AVAILABLE`] ("n/a"), never as NaN or inf.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
@@ -30,6 +35,20 @@ impl Cell {
         Cell::Text(value.into())
     }
 
+    /// A value that does not exist, with the reason: `n/a (no mode closes)`.
+    pub fn na(reason: impl std::fmt::Display) -> Cell {
+        Cell::Text(format!("{NOT_AVAILABLE} ({reason})"))
+    }
+
+    /// A number, or `n/a (reason)` when it is not finite.
+    pub fn num_or_na(value: f64, decimals: usize, reason: impl std::fmt::Display) -> Cell {
+        if value.is_finite() {
+            Cell::Number(value, decimals)
+        } else {
+            Cell::na(reason)
+        }
+    }
+
     fn render(&self) -> String {
         match self {
             Cell::Text(t) => t.clone(),
@@ -43,7 +62,7 @@ impl Cell {
                         s
                     }
                 } else {
-                    format!("{v}")
+                    NOT_AVAILABLE.to_string()
                 }
             }
             Cell::Integer(i) => i.to_string(),
@@ -59,9 +78,10 @@ impl Cell {
     fn to_json(&self) -> Value {
         match self {
             Cell::Text(t) => Value::String(t.clone()),
+            Cell::Number(v, _) if !v.is_finite() => Value::String(NOT_AVAILABLE.to_string()),
             Cell::Number(v, _) => {
                 let rounded: f64 = self.render().parse().unwrap_or(*v);
-                Number::from_f64(rounded).map(Value::Number).unwrap_or(Value::Null)
+                Number::from_f64(rounded).map(Value::Number).unwrap_or_else(|| Value::String(NOT_AVAILABLE.into()))
             }
             Cell::Integer(i) => Value::from(*i),
             Cell::Flag(b) => Value::Bool(*b),
@@ -282,6 +302,21 @@ mod tests {
         assert_eq!(t.to_text(), "name         elevation_deg\nAZERSPACE 1         38.123\na,b                  0.000\n");
         assert_eq!(t.to_csv(), "name,elevation_deg\nAZERSPACE 1,38.123\n\"a,b\",0.000\n");
         assert!(t.to_json().contains("\"elevation_deg\": 38.123"));
+    }
+
+    #[test]
+    fn non_finite_numbers_render_as_not_available() {
+        let mut t = Table::new(["quantity", "value"]);
+        t.push(vec![Cell::text("first"), Cell::num(f64::NAN, 2)]);
+        t.push(vec![Cell::text("second"), Cell::num(f64::INFINITY, 2)]);
+        t.push(vec![Cell::text("reason"), Cell::num_or_na(f64::NEG_INFINITY, 2, "no capacity")]);
+        t.push(vec![Cell::text("ok"), Cell::num_or_na(1.5, 2, "unused")]);
+        for text in [t.to_text(), t.to_csv(), t.to_json()] {
+            let lower = text.to_lowercase();
+            assert!(!lower.contains("nan") && !lower.contains("inf"), "{text}");
+            assert!(text.contains("n/a (no capacity)") && text.contains("1.5"), "{text}");
+        }
+        assert!(t.to_json().contains("\"value\": \"n/a\""));
     }
 
     #[test]

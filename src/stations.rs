@@ -20,8 +20,10 @@ pub enum StationError {
     },
     #[error("{file}: {message}")]
     Parse { file: String, message: String },
-    #[error("{file}: station {name:?}: {field} = {value} is out of range; expected {expected}")]
+    #[error("{file}: station {name:?}: {field} = {} is out of range; expected {expected}", crate::validate::fmt_value(*.value))]
     Range { file: String, name: String, field: &'static str, value: f64, expected: &'static str },
+    #[error("{file}:{second_line}: station name {name:?} is also used at {file}:{first_line}; expected unique station names (case-insensitive)")]
+    Duplicate { file: String, name: String, first_line: usize, second_line: usize },
     #[error("unknown station {name:?}; known stations: {known}; or give NAME:LAT,LON[,ALT_M]")]
     Unknown { name: String, known: String },
     #[error("invalid station {text:?}: {problem}; expected NAME:LAT_DEG,LON_DEG[,ALT_M] with latitude in [-90, 90] and longitude in [-180, 360)")]
@@ -117,6 +119,14 @@ impl StationCatalog {
     pub fn parse(text: &str, file: &str) -> Result<Self, StationError> {
         let parsed: StationFile =
             toml::from_str(text).map_err(|e| StationError::Parse { file: file.to_string(), message: e.to_string() })?;
+        if let Some(d) = crate::validate::find_duplicate_names(text, "station", "name", |n| n.trim().to_lowercase()) {
+            return Err(StationError::Duplicate {
+                file: file.to_string(),
+                name: d.name,
+                first_line: d.first_line,
+                second_line: d.second_line,
+            });
+        }
         let mut stations = Vec::new();
         for record in parsed.station {
             let range = |field, value, expected| StationError::Range {
@@ -159,7 +169,11 @@ impl StationCatalog {
         }
         Err(StationError::Unknown {
             name: text.to_string(),
-            known: self.stations.iter().map(|s| s.record.name.as_str()).collect::<Vec<_>>().join(", "),
+            known: if self.stations.is_empty() {
+                format!("(none: {} holds no [[station]] tables)", self.file)
+            } else {
+                self.stations.iter().map(|s| s.record.name.as_str()).collect::<Vec<_>>().join(", ")
+            },
         })
     }
 }
@@ -235,6 +249,24 @@ mod tests {
         let inline = catalog.resolve("Site:41.0,69.5,450").unwrap();
         assert_eq!(inline.record.altitude_m, 450.0);
         assert!(catalog.resolve("Site:91,0").is_err());
+    }
+
+    #[test]
+    fn duplicate_names_are_refused_naming_both_lines() {
+        let text = "[[station]]\nname = \"Baku\"\nlatitude_deg = 40.4\nlongitude_deg = 49.9\n\n\
+                    [[station]]\nname = \"BAKU\"\nlatitude_deg = 40.5\nlongitude_deg = 49.8\n";
+        let err = StationCatalog::parse(text, "s.toml").unwrap_err().to_string();
+        assert!(err.contains("s.toml:7:") && err.contains("s.toml:2") && err.contains("\"BAKU\""), "{err}");
+    }
+
+    #[test]
+    fn empty_catalog_says_none_and_big_values_print_short() {
+        let empty = StationCatalog::parse("", "empty.toml").unwrap();
+        let err = empty.resolve("Baku").unwrap_err().to_string();
+        assert!(err.contains("known stations: (none"), "{err}");
+        let text = "[[station]]\nname = \"X\"\nlatitude_deg = 1e308\nlongitude_deg = 0\n";
+        let err = StationCatalog::parse(text, "s.toml").unwrap_err().to_string();
+        assert!(err.contains("1e308") && err.len() < 200, "{err}");
     }
 
     #[test]

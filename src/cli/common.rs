@@ -199,3 +199,33 @@ impl OutputArgs {
         }
     }
 }
+
+/// A clap value parser for a finite number in `[lo, hi]` (unit in the message):
+/// `--eirp-dbw NaN` → "NaN: expected a finite number in [-50, 100] dBW", exit 2. Use it with
+/// `allow_negative_numbers = true` so that `-3` reaches the check instead of reading as a flag.
+pub fn ranged(lo: f64, hi: f64, unit: &'static str) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync {
+    move |text: &str| {
+        let range = satfiber::validate::Range::new(lo, hi, unit);
+        let value: f64 = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("{text:?} is not a number; expected a finite number in {range}"))?;
+        range.check(value).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ranged;
+
+    #[test]
+    fn ranged_accepts_inside_and_names_the_range() {
+        let p = ranged(-50.0, 100.0, "dBW");
+        assert_eq!(p("-3"), Ok(-3.0));
+        assert_eq!(p(" 100 "), Ok(100.0));
+        assert_eq!(p("NaN").unwrap_err(), "NaN: expected a finite number in [-50, 100] dBW");
+        assert_eq!(p("inf").unwrap_err(), "inf: expected a finite number in [-50, 100] dBW");
+        assert!(p("1e6").unwrap_err().contains("1e6: expected"));
+        assert!(p("abc").unwrap_err().contains("\"abc\" is not a number"));
+    }
+}

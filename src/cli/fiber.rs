@@ -1,7 +1,7 @@
 //! `satfiber fiber` (issue 6): design a submarine fiber system on a route and print spans, OSNR/NLI/GSNR, mode,
 //! capacity, latency, availability and cost.
 
-use super::common::{Format, OutputArgs};
+use super::common::{ranged, Format, OutputArgs};
 use super::input_error;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -30,7 +30,7 @@ pub struct FiberArgs {
     #[arg(long, value_name = "NAME", conflicts_with = "length_km")]
     pub route: Option<String>,
     /// A route of this cable length instead of a named one (km).
-    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
+    #[arg(long, value_name = "KM", allow_negative_numbers = true, value_parser = ranged(0.1, 20000.0, "km"))]
     pub length_km: Option<f64>,
     /// Route catalog TOML (`[[route]]` tables); the bundled configs/fiber/routes.toml when absent.
     #[arg(long, value_name = "FILE")]
@@ -55,22 +55,22 @@ pub struct FiberArgs {
     #[arg(long)]
     pub unrepeatered: bool,
     /// Longest span (km); spans = ceil(length / max span).
-    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
+    #[arg(long, value_name = "KM", allow_negative_numbers = true, value_parser = ranged(1.0, 500.0, "km"))]
     pub max_span_km: Option<f64>,
     /// Number of in-line repeaters (overrides --max-span-km).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub repeaters: Option<usize>,
     /// Launch power per channel (dBm); the optimum when absent.
-    #[arg(long, value_name = "DBM", allow_negative_numbers = true)]
+    #[arg(long, value_name = "DBM", allow_negative_numbers = true, value_parser = ranged(-30.0, 30.0, "dBm"))]
     pub launch_dbm: Option<f64>,
     /// Number of fiber pairs.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub fiber_pairs: Option<u32>,
     /// Capacity target to size the fiber pairs (Tb/s).
-    #[arg(long, value_name = "TBPS", allow_negative_numbers = true)]
+    #[arg(long, value_name = "TBPS", allow_negative_numbers = true, value_parser = ranged(0.001, 10000.0, "Tb/s"))]
     pub target_tbps: Option<f64>,
     /// GSNR margin a mode must keep (dB).
-    #[arg(long, value_name = "DB", allow_negative_numbers = true)]
+    #[arg(long, value_name = "DB", allow_negative_numbers = true, value_parser = ranged(0.0, 20.0, "dB"))]
     pub margin_db: Option<f64>,
     /// A second, diverse route with the same design: prints the combined availability of the two (independent
     /// failures).
@@ -91,6 +91,9 @@ pub struct FiberArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 }
+
+/// Why the cost per Gb/s per year does not exist when it is not finite.
+const COST_NA_REASON: &str = "no capacity: no transceiver mode closes on this design";
 
 /// The second route of `--diverse-route`.
 #[derive(Debug, serde::Serialize)]
@@ -117,15 +120,22 @@ pub fn run(args: FiberArgs) -> Result<()> {
     if args.list_routes {
         return args.output.emit(&args.output.render(&routes_table(&routes)));
     }
-    let config = match &args.config {
+    let (config, config_text) = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))
                 .map_err(input_error)?;
-            toml::from_str::<FiberConfigFile>(&text)
-                .map_err(|e| input_error(anyhow::anyhow!("{}: {e}", path.display())))?
+            let config = toml::from_str::<FiberConfigFile>(&text)
+                .map_err(|e| input_error(anyhow::anyhow!("{}: {e}", path.display())))?;
+            if let Some(km) = config.length_km {
+                satfiber::validate::check_range(km, 0.1, 20000.0, "km").map_err(|e| {
+                    let line = config_key_line(&text, "", "length_km").unwrap_or(1);
+                    input_error(anyhow::anyhow!("{}:{line}: length_km = {e}", path.display()))
+                })?;
+            }
+            (config, text)
         }
-        None => FiberConfigFile::default(),
+        None => (FiberConfigFile::default(), String::new()),
     };
     let mut equipment = Equipment::bundled();
     for path in &args.equipment {
@@ -179,7 +189,10 @@ pub fn run(args: FiberArgs) -> Result<()> {
         design.system_margin_db = v;
     }
 
-    let report = evaluate(&route, &design, &equipment).map_err(input_error)?;
+    if let Some(path) = &args.plot {
+        satfiber::plot::ChartFormat::from_path(path).map_err(input_error)?;
+    }
+    let report = evaluate(&route, &design, &equipment).map_err(|e| locate_design_error(e, &args, &config_text))?;
     let diverse = match &args.diverse_route {
         Some(name) => {
             let other = routes.route(name).map_err(input_error)?;
@@ -219,6 +232,13 @@ pub fn run(args: FiberArgs) -> Result<()> {
     let text = match args.output.format {
         Format::Json => {
             let mut value = serde_json::to_value(&report)?;
+            // serde_json writes a non-finite number as null: say why next to it.
+            if let Some(map) = value.as_object_mut() {
+                if !report.cost_per_gbps_year_usd.is_finite() {
+                    map.insert("cost_per_gbps_year_usd".into(), serde_json::Value::Null);
+                    map.insert("cost_per_gbps_year_usd_reason".into(), COST_NA_REASON.into());
+                }
+            }
             if let (Some(d), Some(map)) = (&diverse, value.as_object_mut()) {
                 map.insert("diverse_route".into(), serde_json::to_value(d)?);
             }
@@ -265,6 +285,39 @@ pub fn run(args: FiberArgs) -> Result<()> {
     args.output.emit(&text)
 }
 
+/// Names the `--config` file and line of a design value the model rejects (`design.cost.capex_usd_per_km`), or
+/// says that the value came from a flag or a default.
+fn locate_design_error(error: satfiber::fiber::FiberError, args: &FiberArgs, config_text: &str) -> anyhow::Error {
+    if let (satfiber::fiber::FiberError::Invalid { context, field, .. }, Some(path)) = (&error, &args.config) {
+        if let Some(line) = config_key_line(config_text, context, field) {
+            return input_error(anyhow::anyhow!("{}:{line}: {error}", path.display()));
+        }
+    }
+    input_error(error)
+}
+
+/// 1-based line of `key = ...` inside the TOML table `[table]` (`""` for the top level) of a config text:
+/// a line scan, enough for the flat tables a design file holds.
+fn config_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if let Some(header) = line.strip_prefix('[') {
+            current = header.trim_start_matches('[').trim_end_matches(']').trim().replace(' ', "");
+            continue;
+        }
+        if let Some((lhs, _)) = line.split_once('=') {
+            let lhs = lhs.trim().trim_matches('"');
+            let full = if current.is_empty() { lhs.to_string() } else { format!("{current}.{lhs}") };
+            let wanted = if table.is_empty() { key.to_string() } else { format!("{table}.{key}") };
+            if full == wanted {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
 fn routes_table(routes: &RouteCatalog) -> Table {
     let mut table = Table::new(["route", "landing_a", "landing_b", "geodesic_km", "cable_km"]);
     for r in &routes.routes {
@@ -304,7 +357,15 @@ fn summary_table(r: &FiberReport) -> Table {
     );
     row("launch power", Cell::num(r.launch_power_dbm, 2), "dBm/ch");
     row("analytic optimum (centre ch)", Cell::num(r.optimum_launch_power_dbm, 2), "dBm/ch");
-    row("GSNR worst / mean", Cell::text(format!("{:.2} / {:.2}", r.min_gsnr_db, r.mean_gsnr_db)), "dB");
+    row(
+        "GSNR worst / mean",
+        if r.min_gsnr_db.is_finite() && r.mean_gsnr_db.is_finite() {
+            Cell::text(format!("{:.2} / {:.2}", r.min_gsnr_db, r.mean_gsnr_db))
+        } else {
+            Cell::na("the GN model gave no finite GSNR for this design")
+        },
+        "dB",
+    );
     row("mode (worst channel)", Cell::text(r.mode.clone().unwrap_or_else(|| "none closes".into())), "");
     row("capacity per pair", Cell::num(r.capacity_per_pair_gbps / 1e3, 2), "Tb/s");
     match r.fiber_pairs_for_target {
@@ -320,7 +381,7 @@ fn summary_table(r: &FiberReport) -> Table {
     row("annual downtime", Cell::num(r.annual_downtime_hours, 1), "h/yr");
     row("capex", Cell::num(r.capex_usd / 1e6, 2), "MUS$");
     row("opex", Cell::num(r.opex_usd_per_year / 1e6, 2), "MUS$/yr");
-    row("cost per Gb/s per year", Cell::num(r.cost_per_gbps_year_usd, 2), "US$");
+    row("cost per Gb/s per year", Cell::num_or_na(r.cost_per_gbps_year_usd, 2, COST_NA_REASON), "US$");
     table
 }
 

@@ -10,7 +10,7 @@ use satfiber::output::{Cell, Table};
 use satfiber::plot::link::{availability_chart, HeatMap};
 use satfiber::plot::write_chart;
 
-use super::common::{Format, OutputArgs, StationFileArgs};
+use super::common::{ranged, Format, OutputArgs, StationFileArgs};
 use super::input_error;
 
 /// Satellite, band, terminal, carrier and interference: shared by `link` and `link-map`.
@@ -26,52 +26,52 @@ pub struct LinkParams {
     #[arg(long, value_name = "FILE")]
     pub satellites_file: Option<PathBuf>,
     /// Downlink frequency, GHz (default: the band centre from the fleet file).
-    #[arg(long, value_name = "GHZ")]
+    #[arg(long, value_name = "GHZ", allow_negative_numbers = true, value_parser = ranged(link::itu::MIN_FREQUENCY_GHZ, link::itu::MAX_FREQUENCY_GHZ, "GHz"))]
     pub frequency_ghz: Option<f64>,
     /// Carrier EIRP toward the site, dBW (default: transponder EIRP − back-off − power share).
-    #[arg(long, value_name = "DBW")]
+    #[arg(long, value_name = "DBW", allow_negative_numbers = true, value_parser = ranged(-50.0, 100.0, "dBW"))]
     pub eirp_dbw: Option<f64>,
     /// Receive dish diameter, m.
-    #[arg(long, value_name = "M", default_value_t = 1.2)]
+    #[arg(long, value_name = "M", default_value_t = 1.2, allow_negative_numbers = true, value_parser = ranged(0.1, 40.0, "m"))]
     pub dish_m: f64,
     /// Antenna aperture efficiency.
-    #[arg(long, value_name = "ETA", default_value_t = 0.65)]
+    #[arg(long, value_name = "ETA", default_value_t = 0.65, allow_negative_numbers = true, value_parser = ranged(0.01, 1.0, ""))]
     pub efficiency: f64,
     /// LNB noise temperature, K.
-    #[arg(long, value_name = "K", default_value_t = 75.0)]
+    #[arg(long, value_name = "K", default_value_t = 75.0, allow_negative_numbers = true, value_parser = ranged(0.0, 3000.0, "K"))]
     pub lnb_noise_k: f64,
     /// Clear-sky antenna noise temperature, K.
-    #[arg(long, value_name = "K", default_value_t = 35.0)]
+    #[arg(long, value_name = "K", default_value_t = 35.0, allow_negative_numbers = true, value_parser = ranged(0.0, 3000.0, "K"))]
     pub antenna_noise_k: f64,
     /// Pointing error, degrees (loss 12 (err/θ3dB)²).
-    #[arg(long, value_name = "DEG", default_value_t = 0.1)]
+    #[arg(long, value_name = "DEG", default_value_t = 0.1, allow_negative_numbers = true, value_parser = ranged(0.0, 10.0, "deg"))]
     pub pointing_error_deg: f64,
     /// Fixed pointing loss, dB (overrides --pointing-error-deg).
-    #[arg(long, value_name = "DB")]
+    #[arg(long, value_name = "DB", allow_negative_numbers = true, value_parser = ranged(0.0, 30.0, "dB"))]
     pub pointing_loss_db: Option<f64>,
     /// Other fixed losses (polarisation, radome), dB.
-    #[arg(long, value_name = "DB", default_value_t = 0.2)]
+    #[arg(long, value_name = "DB", default_value_t = 0.2, allow_negative_numbers = true, value_parser = ranged(0.0, 30.0, "dB"))]
     pub other_losses_db: f64,
     /// Polarisation tilt, degrees (0 horizontal, 90 vertical, 45 circular).
-    #[arg(long, value_name = "DEG", default_value_t = 45.0)]
+    #[arg(long, value_name = "DEG", default_value_t = 45.0, allow_negative_numbers = true, value_parser = ranged(0.0, 90.0, "deg"))]
     pub tau_deg: f64,
     /// Symbol rate, Msym/s (default: one carrier filling the transponder, BW / (1 + roll-off)).
-    #[arg(long, value_name = "MSPS")]
+    #[arg(long, value_name = "MSPS", allow_negative_numbers = true, value_parser = ranged(0.001, 2000.0, "Msym/s"))]
     pub symbol_rate_msps: Option<f64>,
     /// Roll-off factor.
-    #[arg(long, value_name = "ALPHA", default_value_t = 0.05)]
+    #[arg(long, value_name = "ALPHA", default_value_t = 0.05, allow_negative_numbers = true, value_parser = ranged(0.0, 1.0, ""))]
     pub rolloff: f64,
     /// Pilots off (higher spectral efficiency, no pilot blocks).
     #[arg(long)]
     pub no_pilots: bool,
     /// Implementation margin added to the ideal MODCOD Es/N0, dB.
-    #[arg(long, value_name = "DB", default_value_t = 1.0)]
+    #[arg(long, value_name = "DB", default_value_t = 1.0, allow_negative_numbers = true, value_parser = ranged(0.0, 20.0, "dB"))]
     pub implementation_margin_db: f64,
     /// Transponder output back-off, dB.
-    #[arg(long, value_name = "DB", default_value_t = 1.0)]
+    #[arg(long, value_name = "DB", default_value_t = 1.0, allow_negative_numbers = true, value_parser = ranged(0.0, 30.0, "dB"))]
     pub obo_db: f64,
     /// Uplink C/N in the symbol-rate bandwidth, dB (held by uplink power control).
-    #[arg(long, value_name = "DB", default_value_t = 20.0)]
+    #[arg(long, value_name = "DB", default_value_t = 20.0, allow_negative_numbers = true, value_parser = ranged(-10.0, 60.0, "dB"))]
     pub uplink_cn_db: f64,
     /// Downlink only: no uplink term in the composite.
     #[arg(long, conflicts_with_all = ["uplink_cn_db", "gateway"])]
@@ -80,16 +80,16 @@ pub struct LinkParams {
     #[arg(long, value_name = "STATION", requires = "gateway_eirp_dbw")]
     pub gateway: Option<String>,
     /// Gateway uplink EIRP per carrier, dBW.
-    #[arg(long, value_name = "DBW")]
+    #[arg(long, value_name = "DBW", allow_negative_numbers = true, value_parser = ranged(-20.0, 100.0, "dBW"))]
     pub gateway_eirp_dbw: Option<f64>,
     /// Gateway dish diameter, m.
-    #[arg(long, value_name = "M", default_value_t = 7.3)]
+    #[arg(long, value_name = "M", default_value_t = 7.3, allow_negative_numbers = true, value_parser = ranged(0.3, 40.0, "m"))]
     pub gateway_dish_m: f64,
     /// Aggregate C/I (adjacent satellite, cross-polar, adjacent channel), dB.
-    #[arg(long, value_name = "DB")]
+    #[arg(long, value_name = "DB", allow_negative_numbers = true, value_parser = ranged(-10.0, 80.0, "dB"))]
     pub c_over_i_db: Option<f64>,
     /// C/IM (intermodulation), dB.
-    #[arg(long, value_name = "DB")]
+    #[arg(long, value_name = "DB", allow_negative_numbers = true, value_parser = ranged(-10.0, 80.0, "dB"))]
     pub c_over_im_db: Option<f64>,
     /// Full ITU-R maps folder (ITU-Rpy itur/data layout) instead of the bundled regional crop.
     #[arg(long, value_name = "DIR")]
@@ -177,7 +177,7 @@ pub struct LinkArgs {
     #[arg(long, value_name = "STATION")]
     pub station: String,
     /// Exceedance percentages of an average year (repeatable; default 0.01, 0.1, 0.5, 1).
-    #[arg(long = "percent", value_name = "P")]
+    #[arg(long = "percent", value_name = "P", allow_negative_numbers = true, value_parser = ranged(link::itu::MIN_PERCENT, link::itu::MAX_PERCENT, "%"))]
     pub percent: Vec<f64>,
     /// Fixed MODCOD for the annual-availability line (default: the ACM choice at the first percentage).
     #[arg(long, value_name = "NAME")]
@@ -335,10 +335,10 @@ pub struct LinkMapArgs {
     #[arg(long, value_name = "BOX", allow_hyphen_values = true)]
     pub bbox: Option<String>,
     /// Grid step, degrees (cell centres).
-    #[arg(long, value_name = "DEG", default_value_t = 0.5)]
+    #[arg(long, value_name = "DEG", default_value_t = 0.5, allow_negative_numbers = true, value_parser = ranged(0.01, 10.0, "deg"))]
     pub grid_deg: f64,
     /// Exceedance percentages (repeatable; default 0.01, 0.1, 0.5, 1).
-    #[arg(long = "percent", value_name = "P")]
+    #[arg(long = "percent", value_name = "P", allow_negative_numbers = true, value_parser = ranged(link::itu::MIN_PERCENT, link::itu::MAX_PERCENT, "%"))]
     pub percent: Vec<f64>,
     /// Map image (.svg or .png).
     #[arg(long, value_name = "FILE")]
@@ -347,7 +347,7 @@ pub struct LinkMapArgs {
     #[arg(long, value_enum, default_value_t = MapQuantity::Throughput)]
     pub quantity: MapQuantity,
     /// Percentage drawn on the map (must be one of --percent; default the second, else the first).
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_negative_numbers = true, value_parser = ranged(link::itu::MIN_PERCENT, link::itu::MAX_PERCENT, "%"))]
     pub plot_percent: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,

@@ -130,8 +130,49 @@ fn positive(ctx: &str, field: &str, value: f64, expected: &str) -> Result<(), Fi
     if value > 0.0 && value.is_finite() {
         Ok(())
     } else {
-        Err(FiberError::invalid(ctx, field, value, expected))
+        Err(FiberError::invalid(ctx, field, crate::validate::fmt_value(value), expected))
     }
+}
+
+/// Physical ranges of catalog values (beyond them the GN model's closed forms lose meaning or overflow).
+mod ranges {
+    use crate::validate::Range;
+    /// Silica fiber attenuation: the record is ≈ 0.14 dB/km; 5 dB/km is far beyond any telecom fiber.
+    pub const LOSS_DB_PER_KM: Range = Range::new(0.05, 5.0, "dB/km");
+    pub const DISPERSION_PS_PER_NM_KM: Range = Range::new(-40.0, 40.0, "ps/(nm·km)");
+    pub const DISPERSION_SLOPE_PS_PER_NM2_KM: Range = Range::new(-1.0, 1.0, "ps/(nm²·km)");
+    pub const EFFECTIVE_AREA_UM2: Range = Range::new(10.0, 500.0, "µm²");
+    pub const N2_M2_PER_W: Range = Range::new(1e-21, 1e-19, "m²/W");
+    pub const GAIN_MAX_DB: Range = Range::new(1.0, 60.0, "dB");
+    pub const OUTPUT_POWER_MAX_DBM: Range = Range::new(-10.0, 40.0, "dBm");
+    pub const TX_OSNR_DB_01NM: Range = Range::new(10.0, 80.0, "dB");
+    pub const BAUD_RATE_GBD: Range = Range::new(0.1, 500.0, "GBd");
+    pub const BIT_RATE_GBPS: Range = Range::new(0.1, 5000.0, "Gb/s");
+    pub const MIN_SPACING_GHZ: Range = Range::new(0.1, 1000.0, "GHz");
+    pub const REQUIRED_OSNR_DB_01NM: Range = Range::new(-10.0, 60.0, "dB");
+    pub const ROLL_OFF: Range = Range::new(0.0, 1.0, "");
+}
+
+/// `value` inside `range`, else the catalog error naming the field and the range.
+fn ranged(ctx: &str, field: &str, value: f64, range: crate::validate::Range) -> Result<(), FiberError> {
+    range.check(value).map(|_| ()).map_err(|_| {
+        FiberError::invalid(ctx, field, crate::validate::fmt_value(value), format!("a finite number in {range}"))
+    })
+}
+
+/// The first name used twice in one kind of table of an equipment file, as an error naming both lines.
+fn duplicate_in_file(text: &str, file: &str) -> Result<(), FiberError> {
+    for table in ["fiber", "amplifier", "transceiver"] {
+        if let Some(d) = crate::validate::find_duplicate_names(text, table, "name", |n| n.trim().to_string()) {
+            return Err(FiberError::invalid(
+                format!("{file}:{}", d.second_line),
+                format!("{table}.name"),
+                format!("{:?} (also at {file}:{})", d.name, d.first_line),
+                format!("unique [[{table}]] names within one file (a later file may replace a bundled entry)"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl Equipment {
@@ -160,11 +201,19 @@ impl Equipment {
     pub fn add_str(&mut self, text: &str, file: &str) -> Result<(), FiberError> {
         let parsed: EquipmentFile =
             toml::from_str(text).map_err(|e| FiberError::Parse { file: file.to_string(), message: e.to_string() })?;
+        duplicate_in_file(text, file)?;
         for fiber in parsed.fiber {
             let ctx = format!("{file}: fiber {:?}", fiber.name);
             positive(&ctx, "loss_db_per_km", fiber.loss_db_per_km, "a positive attenuation in dB/km")?;
+            ranged(&ctx, "loss_db_per_km", fiber.loss_db_per_km, ranges::LOSS_DB_PER_KM)?;
             positive(&ctx, "effective_area_um2", fiber.effective_area_um2, "a positive area in µm²")?;
+            ranged(&ctx, "effective_area_um2", fiber.effective_area_um2, ranges::EFFECTIVE_AREA_UM2)?;
             positive(&ctx, "n2_m2_per_w", fiber.n2_m2_per_w, "a positive nonlinear index in m²/W")?;
+            ranged(&ctx, "n2_m2_per_w", fiber.n2_m2_per_w, ranges::N2_M2_PER_W)?;
+            ranged(&ctx, "dispersion_ps_per_nm_km", fiber.dispersion_ps_per_nm_km, ranges::DISPERSION_PS_PER_NM_KM)?;
+            if let Some(slope) = fiber.dispersion_slope_ps_per_nm2_km {
+                ranged(&ctx, "dispersion_slope_ps_per_nm2_km", slope, ranges::DISPERSION_SLOPE_PS_PER_NM2_KM)?;
+            }
             if !(fiber.group_index >= 1.0 && fiber.group_index < 2.0) {
                 return Err(FiberError::invalid(&ctx, "group_index", fiber.group_index, "a value in [1, 2)"));
             }
@@ -185,15 +234,15 @@ impl Equipment {
                 return Err(FiberError::invalid(&ctx, "noise_figure_db", amplifier.noise_figure_db, "[0, 20) dB"));
             }
             positive(&ctx, "gain_max_db", amplifier.gain_max_db, "a positive gain in dB")?;
-            if !amplifier.output_power_max_dbm.is_finite() {
-                return Err(FiberError::invalid(&ctx, "output_power_max_dbm", amplifier.output_power_max_dbm, "dBm"));
-            }
+            ranged(&ctx, "gain_max_db", amplifier.gain_max_db, ranges::GAIN_MAX_DB)?;
+            ranged(&ctx, "output_power_max_dbm", amplifier.output_power_max_dbm, ranges::OUTPUT_POWER_MAX_DBM)?;
             self.amplifiers.retain(|a| a.name != amplifier.name);
             self.amplifiers.push(amplifier);
         }
         for transceiver in parsed.transceiver {
             let ctx = format!("{file}: transceiver {:?}", transceiver.name);
             positive(&ctx, "tx_osnr_db_01nm", transceiver.tx_osnr_db_01nm, "a positive OSNR in dB")?;
+            ranged(&ctx, "tx_osnr_db_01nm", transceiver.tx_osnr_db_01nm, ranges::TX_OSNR_DB_01NM)?;
             if transceiver.mode.is_empty() {
                 return Err(FiberError::invalid(&ctx, "mode", "[]", "at least one [[transceiver.mode]]"));
             }
@@ -202,8 +251,12 @@ impl Equipment {
                 positive(&ctx, "baud_rate_gbd", mode.baud_rate_gbd, "a positive symbol rate in GBd")?;
                 positive(&ctx, "bit_rate_gbps", mode.bit_rate_gbps, "a positive rate in Gb/s")?;
                 positive(&ctx, "min_spacing_ghz", mode.min_spacing_ghz, "a positive spacing in GHz")?;
-                if !mode.required_osnr_db_01nm.is_finite() {
-                    return Err(FiberError::invalid(&ctx, "required_osnr_db_01nm", mode.required_osnr_db_01nm, "dB"));
+                ranged(&ctx, "baud_rate_gbd", mode.baud_rate_gbd, ranges::BAUD_RATE_GBD)?;
+                ranged(&ctx, "bit_rate_gbps", mode.bit_rate_gbps, ranges::BIT_RATE_GBPS)?;
+                ranged(&ctx, "min_spacing_ghz", mode.min_spacing_ghz, ranges::MIN_SPACING_GHZ)?;
+                ranged(&ctx, "required_osnr_db_01nm", mode.required_osnr_db_01nm, ranges::REQUIRED_OSNR_DB_01NM)?;
+                if let Some(r) = mode.roll_off {
+                    ranged(&ctx, "roll_off", r, ranges::ROLL_OFF)?;
                 }
             }
             self.transceivers.retain(|t| t.name != transceiver.name);
@@ -279,5 +332,21 @@ mod tests {
         assert!(err.contains("loss_db_per_km") && err.contains("e.toml"), "{err}");
         let err = eq.add_str("[[transceiver]]\nname='t'\ntx_osnr_db_01nm=40\nmode=[]\n", "e.toml").unwrap_err();
         assert!(err.to_string().contains("mode"));
+    }
+
+    #[test]
+    fn out_of_range_and_duplicate_entries_are_refused() {
+        let fiber = |loss: &str| {
+            format!("[[fiber]]\nname='x'\nloss_db_per_km={loss}\ndispersion_ps_per_nm_km=17\neffective_area_um2=80\n")
+        };
+        for loss in ["1e-300", "1e308", "nan", "inf"] {
+            let err = Equipment::default().add_str(&fiber(loss), "e.toml").unwrap_err().to_string();
+            assert!(err.contains("loss_db_per_km") && err.contains("[0.05, 5] dB/km"), "{loss}: {err}");
+            assert!(err.len() < 200, "{err}");
+        }
+        assert!(Equipment::default().add_str(&fiber("0.17"), "e.toml").is_ok());
+        let twice = format!("{}\n{}", fiber("0.17"), fiber("0.18"));
+        let err = Equipment::default().add_str(&twice, "e.toml").unwrap_err().to_string();
+        assert!(err.contains("e.toml:8") && err.contains("also at e.toml:2"), "{err}");
     }
 }

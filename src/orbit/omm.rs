@@ -200,6 +200,25 @@ const REQUIRED_KEYS: [&str; 8] = [
     "NORAD_CAT_ID",
 ];
 
+/// A record the sgp4 model accepts, used to find which keyword of a rejected record is at fault.
+const GOOD_RECORD: &str = r#"{
+    "OBJECT_NAME": "X", "OBJECT_ID": "1998-067A", "EPOCH": "2020-07-12T01:19:07.402656",
+    "MEAN_MOTION": 15.49560532, "ECCENTRICITY": 0.0001771, "INCLINATION": 51.6435,
+    "RA_OF_ASC_NODE": 225.4004, "ARG_OF_PERICENTER": 44.9625, "MEAN_ANOMALY": 5.1087,
+    "EPHEMERIS_TYPE": 0, "CLASSIFICATION_TYPE": "U", "NORAD_CAT_ID": 25544, "ELEMENT_SET_NO": 999,
+    "REV_AT_EPOCH": 23587, "BSTAR": 0.0049645, "MEAN_MOTION_DOT": 0.00289036, "MEAN_MOTION_DDOT": 0
+}"#;
+
+/// The first keyword of `map` whose value alone makes a known-good record fail to convert.
+fn offending_keyword(map: &Map<String, Value>) -> Option<String> {
+    let Ok(Value::Object(good)) = serde_json::from_str::<Value>(GOOD_RECORD) else { return None };
+    map.iter().find_map(|(key, value)| {
+        let mut probe = good.clone();
+        probe.insert(key.clone(), value.clone());
+        serde_json::from_value::<sgp4::Elements>(Value::Object(probe)).is_err().then(|| key.clone())
+    })
+}
+
 /// Fills defaults for optional keywords, converts one record and validates its ranges.
 fn push_record(catalog: &mut Catalog, mut map: Map<String, Value>, file: &str, line: usize) {
     let err = |field: &str, problem: String, expected: &str| RecordError {
@@ -247,48 +266,18 @@ fn push_record(catalog: &mut Catalog, mut map: Map<String, Value>, file: &str, l
     let elements: sgp4::Elements = match serde_json::from_value(Value::Object(map.clone())) {
         Ok(e) => e,
         Err(e) => {
-            let message = e.to_string();
-            let field = REQUIRED_KEYS
-                .iter()
-                .chain(
-                    [
-                        "BSTAR",
-                        "MEAN_MOTION_DOT",
-                        "MEAN_MOTION_DDOT",
-                        "EPHEMERIS_TYPE",
-                        "ELEMENT_SET_NO",
-                        "REV_AT_EPOCH",
-                        "CLASSIFICATION_TYPE",
-                    ]
-                    .iter(),
-                )
-                .find(|k| {
-                    map.get(**k)
-                        .map(|v| message.contains(&v.to_string().trim_matches('"').to_string()))
-                        .unwrap_or(false)
-                })
-                .copied()
-                .unwrap_or("record");
-            catalog.skipped.push(err(field, message, "OMM keywords with numeric values and an ISO-8601 EPOCH"));
+            let field = offending_keyword(&map).unwrap_or_else(|| "record".to_string());
+            let problem = match map.get(&field) {
+                Some(value) => format!("{value}: {e}"),
+                None => e.to_string(),
+            };
+            catalog.skipped.push(err(&field, problem, "OMM keywords with numeric values and an ISO-8601 EPOCH"));
             return;
         }
     };
-    let checks: [(&str, f64, bool, &str); 4] = [
-        (
-            "MEAN_MOTION",
-            elements.mean_motion,
-            elements.mean_motion > 0.0 && elements.mean_motion.is_finite(),
-            "a positive number of revolutions per day",
-        ),
-        ("ECCENTRICITY", elements.eccentricity, (0.0..1.0).contains(&elements.eccentricity), "0 <= e < 1"),
-        ("INCLINATION", elements.inclination, (0.0..=180.0).contains(&elements.inclination), "0 to 180 degrees"),
-        ("BSTAR", elements.drag_term, elements.drag_term.is_finite(), "a finite number"),
-    ];
-    for (key, value, ok, expected) in checks {
-        if !ok {
-            catalog.skipped.push(err(key, format!("{value}"), expected));
-            return;
-        }
+    if let Err((key, problem, expected)) = super::tle::check_physical(&elements) {
+        catalog.skipped.push(err(key, problem, &expected));
+        return;
     }
     let name = elements.object_name.clone().unwrap_or_else(|| format!("NORAD {}", elements.norad_id));
     catalog.sets.push(ElementSet {
@@ -323,6 +312,29 @@ mod tests {
         let xml = r#"<?xml version="1.0"?><ndm><omm><body><segment><metadata><OBJECT_NAME>ISS (ZARYA)</OBJECT_NAME><OBJECT_ID>1998-067A</OBJECT_ID></metadata><data><meanElements><EPOCH>2020-07-12T01:19:07.402656</EPOCH><MEAN_MOTION>15.49560532</MEAN_MOTION><ECCENTRICITY>.0001771</ECCENTRICITY><INCLINATION>51.6435</INCLINATION><RA_OF_ASC_NODE>225.4004</RA_OF_ASC_NODE><ARG_OF_PERICENTER>44.9625</ARG_OF_PERICENTER><MEAN_ANOMALY>5.1087</MEAN_ANOMALY></meanElements><tleParameters><EPHEMERIS_TYPE>0</EPHEMERIS_TYPE><CLASSIFICATION_TYPE>U</CLASSIFICATION_TYPE><NORAD_CAT_ID>25544</NORAD_CAT_ID><ELEMENT_SET_NO>999</ELEMENT_SET_NO><REV_AT_EPOCH>23587</REV_AT_EPOCH><BSTAR>.0049645</BSTAR><MEAN_MOTION_DOT>.00289036</MEAN_MOTION_DOT><MEAN_MOTION_DDOT>0</MEAN_MOTION_DDOT></tleParameters></data></segment></body></omm></ndm>"#;
         let xml = Catalog::parse_str(xml, "iss.xml", ParseOptions::default()).unwrap();
         assert_eq!(xml.sets[0].elements, json.sets[0].elements);
+    }
+
+    #[test]
+    fn impossible_values_are_skipped_naming_the_keyword() {
+        for (from, to, keyword) in [
+            ("\"MEAN_ANOMALY\": 5.1087", "\"MEAN_ANOMALY\": \"NaN\"", "MEAN_ANOMALY"),
+            ("\"RA_OF_ASC_NODE\": 225.4004", "\"RA_OF_ASC_NODE\": \"inf\"", "RA_OF_ASC_NODE"),
+            ("\"MEAN_MOTION\": 15.49560532", "\"MEAN_MOTION\": 1e-300", "MEAN_MOTION"),
+            ("\"MEAN_MOTION\": 15.49560532", "\"MEAN_MOTION\": 99.99999999", "MEAN_MOTION"),
+            ("\"ECCENTRICITY\": 0.0001771", "\"ECCENTRICITY\": 0.9999999", "ECCENTRICITY"),
+            ("2020-07-12T01:19:07.402656", "+99999-07-12T01:19:07.402656", "EPOCH"),
+            ("2020-07-12T01:19:07.402656", "not a time", "EPOCH"),
+            ("\"INCLINATION\": 51.6435", "\"INCLINATION\": \"abc\"", "INCLINATION"),
+        ] {
+            let text = ISS_JSON.replace(from, to);
+            assert_ne!(text, ISS_JSON, "{to}");
+            let catalog = Catalog::parse_str(&text, "bad.json", ParseOptions::default());
+            let message = match catalog {
+                Ok(c) => panic!("{to}: accepted {:?}", c.sets[0].elements),
+                Err(e) => e.to_string(),
+            };
+            assert!(message.contains(&format!("bad.json:1: {keyword}:")), "{to}: {message}");
+        }
     }
 
     #[test]

@@ -41,6 +41,118 @@ pub const WGS72_MU_KM3_S2: f64 = 398_600.8;
 /// Equatorial radius of WGS-72, km.
 pub const WGS72_RADIUS_KM: f64 = 6_378.135;
 
+/// Mean motions SGP4 is used for here, revolutions per day: from 0.05 (a 20-day period, beyond the Moon's
+/// distance) to 17 (a circular orbit at about 10 km altitude; anything faster is inside the Earth).
+pub const MEAN_MOTION_RANGE_REV_PER_DAY: (f64, f64) = (0.05, 17.0);
+/// Element-set epochs accepted, UTC years (the first satellite flew in 1957; SGP4's time scales and our
+/// instants are not meant for dates past 2100).
+pub const EPOCH_YEAR_RANGE: (i32, i32) = (1957, 2100);
+/// Largest |B*|, |ṅ/2| and |n̈/6| accepted: the TLE fields hold at most 0.99999e9; real values are far below 1.
+pub const MAX_DRAG_TERM_ABS: f64 = 1e9;
+
+/// Why an element set cannot describe a real orbit: `(OMM keyword, problem, expected)`.
+pub type PhysicalProblem = (&'static str, String, String);
+
+/// Checks that elements describe an orbit SGP4 can propagate: every field finite, mean motion within
+/// [`MEAN_MOTION_RANGE_REV_PER_DAY`], 0 ≤ e < 1, inclination 0–180°, perigee above the Earth's surface
+/// (WGS-72 equatorial radius), epoch within [`EPOCH_YEAR_RANGE`]. Used by the TLE and OMM parsers alike.
+pub fn check_physical(elements: &sgp4::Elements) -> Result<(), PhysicalProblem> {
+    let fields: [(&'static str, f64); 9] = [
+        ("MEAN_MOTION", elements.mean_motion),
+        ("ECCENTRICITY", elements.eccentricity),
+        ("INCLINATION", elements.inclination),
+        ("RA_OF_ASC_NODE", elements.right_ascension),
+        ("ARG_OF_PERICENTER", elements.argument_of_perigee),
+        ("MEAN_ANOMALY", elements.mean_anomaly),
+        ("BSTAR", elements.drag_term),
+        ("MEAN_MOTION_DOT", elements.mean_motion_dot),
+        ("MEAN_MOTION_DDOT", elements.mean_motion_ddot),
+    ];
+    for (key, value) in fields {
+        if !value.is_finite() {
+            return Err((key, format!("{value} is not finite"), "a finite number".into()));
+        }
+    }
+    for (key, value) in &fields[3..6] {
+        if !(-360.0..=360.0).contains(value) {
+            return Err((key, crate::validate::fmt_value(*value), "an angle in [-360, 360] degrees".into()));
+        }
+    }
+    for (key, value) in &fields[6..] {
+        if value.abs() >= MAX_DRAG_TERM_ABS {
+            return Err((key, crate::validate::fmt_value(*value), "|value| < 1e9 (what the TLE field holds)".into()));
+        }
+    }
+    let (n_lo, n_hi) = MEAN_MOTION_RANGE_REV_PER_DAY;
+    if !(n_lo..=n_hi).contains(&elements.mean_motion) {
+        return Err((
+            "MEAN_MOTION",
+            format!(
+                "{} rev/day is outside SGP4's Earth-orbit domain",
+                crate::validate::fmt_value(elements.mean_motion)
+            ),
+            format!("{n_lo} to {n_hi} revolutions per day"),
+        ));
+    }
+    if !(0.0..1.0).contains(&elements.eccentricity) {
+        return Err(("ECCENTRICITY", crate::validate::fmt_value(elements.eccentricity), "0 <= e < 1".into()));
+    }
+    if !(0.0..=180.0).contains(&elements.inclination) {
+        return Err(("INCLINATION", crate::validate::fmt_value(elements.inclination), "0 to 180 degrees".into()));
+    }
+    let n_rad_s = elements.mean_motion * 2.0 * std::f64::consts::PI / 86_400.0;
+    let a_km = (WGS72_MU_KM3_S2 / (n_rad_s * n_rad_s)).cbrt();
+    let perigee_km = a_km * (1.0 - elements.eccentricity) - WGS72_RADIUS_KM;
+    if perigee_km < 0.0 {
+        return Err((
+            "ECCENTRICITY",
+            format!(
+                "perigee {perigee_km:.1} km is below the Earth's surface (e = {}, mean motion {} rev/day)",
+                elements.eccentricity, elements.mean_motion
+            ),
+            "elements with perigee altitude >= 0 km (a = n^(-2/3) mu^(1/3), perigee a(1 - e) - 6378.135 km)".into(),
+        ));
+    }
+    let (y_lo, y_hi) = EPOCH_YEAR_RANGE;
+    let year = elements.datetime.year();
+    if !(y_lo..=y_hi).contains(&year) {
+        return Err(("EPOCH", format!("year {year}"), format!("an epoch in {y_lo} to {y_hi}")));
+    }
+    Ok(())
+}
+
+/// The TLE field name of an OMM keyword (for messages about TLE records).
+fn tle_field_name(key: &str) -> &'static str {
+    match key {
+        "MEAN_MOTION" => "mean motion",
+        "ECCENTRICITY" => "eccentricity",
+        "INCLINATION" => "inclination",
+        "RA_OF_ASC_NODE" => "right ascension of ascending node",
+        "ARG_OF_PERICENTER" => "argument of perigee",
+        "MEAN_ANOMALY" => "mean anomaly",
+        "BSTAR" => "B* drag term",
+        "MEAN_MOTION_DOT" => "mean motion derivative",
+        "MEAN_MOTION_DDOT" => "mean motion second derivative",
+        _ => "epoch",
+    }
+}
+
+/// 1-based first column and TLE line (1 or 2) of the field behind an OMM keyword.
+fn tle_field_column(key: &str) -> (u8, usize) {
+    match key {
+        "MEAN_MOTION" => (2, 53),
+        "ECCENTRICITY" => (2, 27),
+        "INCLINATION" => (2, 9),
+        "RA_OF_ASC_NODE" => (2, 18),
+        "ARG_OF_PERICENTER" => (2, 35),
+        "MEAN_ANOMALY" => (2, 44),
+        "BSTAR" => (1, 54),
+        "MEAN_MOTION_DOT" => (1, 34),
+        "MEAN_MOTION_DDOT" => (1, 45),
+        _ => (1, 19),
+    }
+}
+
 /// Coarse orbit class from period and eccentricity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum OrbitClass {
@@ -213,6 +325,22 @@ impl Catalog {
 
     /// Parses catalog text; `file` names the source in errors.
     pub fn parse_str(text: &str, file: &str, options: ParseOptions) -> Result<Catalog, CatalogError> {
+        Self::parse_str_checked(text, file, options, true)
+    }
+
+    /// As [`Catalog::parse_str`] but TLE records are not held to [`check_physical`] (format checks only): for
+    /// tests of SGP4's own error codes on impossible orbits (the Vallado verification set). OMM records are
+    /// always checked.
+    pub fn parse_str_unvalidated(text: &str, file: &str, options: ParseOptions) -> Result<Catalog, CatalogError> {
+        Self::parse_str_checked(text, file, options, false)
+    }
+
+    fn parse_str_checked(
+        text: &str,
+        file: &str,
+        options: ParseOptions,
+        physical: bool,
+    ) -> Result<Catalog, CatalogError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let first = text.trim_start().chars().next();
         let catalog = match first {
@@ -220,7 +348,7 @@ impl Catalog {
             Some('[') | Some('{') => super::omm::parse_json(text, file)?,
             Some('<') => super::omm::parse_xml(text, file)?,
             _ if super::omm::looks_like_csv(text) => super::omm::parse_csv(text, file)?,
-            _ => parse_tle_text(text, file, options),
+            _ => parse_tle_lines(text, file, options, physical),
         };
         if options.strict && !catalog.skipped.is_empty() {
             return Err(CatalogError::Records(catalog.skipped));
@@ -238,6 +366,10 @@ impl Catalog {
 /// Parses 2-line and 3-line TLE text (names optional, `0 NAME` accepted, `#` comment lines and blank lines
 /// ignored). Characters after column 69 are ignored (the Vallado file carries start/stop/step there).
 pub fn parse_tle_text(text: &str, file: &str, options: ParseOptions) -> Catalog {
+    parse_tle_lines(text, file, options, true)
+}
+
+fn parse_tle_lines(text: &str, file: &str, options: ParseOptions, physical: bool) -> Catalog {
     let mut catalog = Catalog::default();
     let lines: Vec<(usize, &str)> = text
         .lines()
@@ -254,7 +386,7 @@ pub fn parse_tle_text(text: &str, file: &str, options: ParseOptions) -> Catalog 
             match next {
                 Some((line2_no, line2)) if is_tle_line(line2, '2') => {
                     let name = pending_name.take().map(|(_, n)| clean_name(n));
-                    match parse_tle_pair(name, line, line_no, line2, line2_no, file, options) {
+                    match parse_tle_pair(name, line, line_no, line2, line2_no, file, options, physical) {
                         Ok(set) => catalog.sets.push(set),
                         Err(e) => catalog.skipped.push(e),
                     }
@@ -430,6 +562,14 @@ impl<'a> Columns<'a> {
         }
         let exponent: i32 =
             exponent.parse().map_err(|_| self.err(first, field, format!("{raw:?} has a bad exponent"), expected))?;
+        if !(-9..=9).contains(&exponent) {
+            return Err(self.err(
+                first,
+                field,
+                format!("{raw:?} has exponent {exponent}"),
+                "a one-digit exponent, -9 to +9 (the TLE field's single digit)",
+            ));
+        }
         let mantissa: f64 = format!("0.{mantissa}").parse().expect("digits parse");
         Ok(sign * mantissa * 10f64.powi(exponent))
     }
@@ -482,6 +622,7 @@ pub fn tle_epoch(two_digit_year: u64, day_of_year: f64) -> Option<Instant> {
     Some(Utc.from_utc_datetime(&(jan1 + Duration::nanoseconds(nanos))))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn parse_tle_pair(
     name: Option<String>,
     line1: &str,
@@ -490,6 +631,7 @@ fn parse_tle_pair(
     line2_no: usize,
     file: &str,
     options: ParseOptions,
+    physical: bool,
 ) -> Result<ElementSet, RecordError> {
     let c1 = Columns { line: line1, line_no: line1_no, file };
     let c2 = Columns { line: line2, line_no: line2_no, file };
@@ -599,6 +741,11 @@ fn parse_tle_pair(
         revolution_number,
         ephemeris_type,
     };
+    if let Err((key, problem, expected)) = if physical { check_physical(&elements) } else { Ok(()) } {
+        let (line, column) = tle_field_column(key);
+        let c = if line == 1 { &c1 } else { &c2 };
+        return Err(c.err(column, tle_field_name(key), problem, &expected));
+    }
     Ok(ElementSet {
         name,
         norad_id,
