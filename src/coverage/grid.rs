@@ -119,6 +119,16 @@ impl RegionCatalog {
     pub fn parse(text: &str, file: &str) -> Result<Self, CoverageError> {
         let parsed: RegionFile = toml::from_str(text)
             .map_err(|e| CoverageError::RegionFile { file: file.to_string(), problem: e.to_string() })?;
+        if let Some(d) = crate::validate::find_duplicate_names(text, "region", "name", normalise) {
+            return Err(CoverageError::RegionFile {
+                file: file.to_string(),
+                problem: format!(
+                    "line {}: region {:?} is also defined at {file}:{} (names compared ignoring case and ü/u); \
+                     expected unique region names",
+                    d.second_line, d.name, d.first_line
+                ),
+            });
+        }
         for region in &parsed.region {
             region
                 .validate()

@@ -141,15 +141,63 @@ impl SatelliteCatalog {
             let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(0);
             LinkError::Config { file: file.to_string(), line, message: e.message().to_string() }
         })?;
+        let normalise = |n: &str| n.trim().to_lowercase();
+        if let Some(d) = crate::validate::find_duplicate_names(text, "satellite", "name", normalise) {
+            return Err(LinkError::Config {
+                file: file.to_string(),
+                line: d.second_line,
+                message: format!(
+                    "satellite {:?} is also defined at {file}:{}; expected unique satellite names",
+                    d.name, d.first_line
+                ),
+            });
+        }
+        if let Some((owner, d)) =
+            crate::validate::find_duplicate_nested(text, "satellite", "name", "band", "band", normalise)
+        {
+            return Err(LinkError::Config {
+                file: file.to_string(),
+                line: d.second_line,
+                message: format!(
+                    "satellite {owner:?}: band {:?} is also defined at {file}:{}; expected each band once per satellite",
+                    d.name, d.first_line
+                ),
+            });
+        }
+        use crate::validate::{fmt_value, Range};
+        const SLOT_LON_DEG: Range = Range::new(-180.0, 360.0, "deg E");
+        const FREQUENCY_GHZ: Range = Range::new(1.0, 100.0, "GHz");
+        const TRANSPONDER_BW_MHZ: Range = Range::new(0.1, 3000.0, "MHz");
+        const EIRP_DBW: Range = Range::new(-20.0, 100.0, "dBW");
+        const G_OVER_T_DBK: Range = Range::new(-40.0, 40.0, "dB/K");
         for s in &parsed.satellite {
             let bad =
                 |m: String| LinkError::Config { file: file.to_string(), line: 0, message: format!("{}: {m}", s.name) };
-            if !(-180.0..=360.0).contains(&s.slot_lon_deg) {
-                return Err(bad(format!("slot_lon_deg {} is not in [-180, 360]", s.slot_lon_deg)));
+            if !SLOT_LON_DEG.contains(s.slot_lon_deg) {
+                return Err(bad(format!("slot_lon_deg {} is not in {SLOT_LON_DEG}", fmt_value(s.slot_lon_deg))));
             }
             for p in &s.bands {
-                if !(p.downlink_ghz > 0.0 && p.uplink_ghz > 0.0 && p.transponder_bw_mhz > 0.0) {
-                    return Err(bad(format!("band {}: frequencies and bandwidth must be > 0", p.band.name())));
+                for (field, value, range) in [
+                    ("downlink_ghz", p.downlink_ghz, FREQUENCY_GHZ),
+                    ("uplink_ghz", p.uplink_ghz, FREQUENCY_GHZ),
+                    ("transponder_bw_mhz", p.transponder_bw_mhz, TRANSPONDER_BW_MHZ),
+                    ("eirp_dbw", p.eirp_dbw, EIRP_DBW),
+                    ("g_over_t_dbk", p.g_over_t_dbk, G_OVER_T_DBK),
+                ] {
+                    if !range.contains(value) {
+                        return Err(bad(format!(
+                            "band {}: {field} = {}; expected a finite number in {range}",
+                            p.band.name(),
+                            fmt_value(value)
+                        )));
+                    }
+                }
+                if !(1..=1000).contains(&p.transponders) {
+                    return Err(bad(format!(
+                        "band {}: transponders = {}; expected 1 to 1000",
+                        p.band.name(),
+                        p.transponders
+                    )));
                 }
             }
         }
@@ -257,6 +305,26 @@ mod tests {
         assert_eq!(c.resolve("AZERSPACE 2 (IS-38)").unwrap().name, "Azerspace-2");
         assert!(c.resolve("Starlink").is_err());
         assert!(c.resolve("KazSat-3").unwrap().payload(Band::Ka).is_err());
+    }
+
+    #[test]
+    fn duplicate_bands_and_satellites_name_both_lines() {
+        let band_ku = "[[satellite.band]]\nband = \"ku\"\ndownlink_ghz = 12.0\nuplink_ghz = 14.25\ntransponders = 12\n\
+                       transponder_bw_mhz = 36.0\neirp_dbw = 48.0\ng_over_t_dbk = 2.0\nassumed = true\n";
+        let sat = |name: &str| {
+            format!("[[satellite]]\nname = \"{name}\"\ntle_name = \"X\"\nslot_lon_deg = 46.0\nsource = \"s\"\n")
+        };
+        let one = format!("{}{band_ku}", sat("A"));
+        assert!(SatelliteCatalog::parse(&one, "f.toml").is_ok());
+        let twice_band = format!("{}{band_ku}{band_ku}", sat("A"));
+        let err = SatelliteCatalog::parse(&twice_band, "f.toml").unwrap_err().to_string();
+        assert!(err.starts_with("f.toml:16:") && err.contains("also defined at f.toml:7"), "{err}");
+        let twice_sat = format!("{one}{}{band_ku}", sat("a"));
+        let err = SatelliteCatalog::parse(&twice_sat, "f.toml").unwrap_err().to_string();
+        assert!(err.starts_with("f.toml:16:") && err.contains("also defined at f.toml:2"), "{err}");
+        let huge = one.replace("eirp_dbw = 48.0", "eirp_dbw = 1e308");
+        let err = SatelliteCatalog::parse(&huge, "f.toml").unwrap_err().to_string();
+        assert!(err.contains("eirp_dbw = 1e308") && err.contains("[-20, 100] dBW"), "{err}");
     }
 
     /// The bundled TLE puts each satellite within ~0.5° of its nominal slot (GEO station keeping + TLE epoch).

@@ -19,6 +19,10 @@ use super::tle::{format_tle, Catalog, CatalogError, ElementSet, ParseOptions};
 use crate::time::Instant;
 use thiserror::Error;
 
+/// Years a generated TLE epoch can carry: the format's two-digit year maps 57–99 to 1957–1999 and 00–56 to
+/// 2000–2056.
+pub const TLE_EPOCH_YEARS: (i32, i32) = (1957, 2056);
+
 /// WGS-72 constants SGP4 uses (sgp4 crate `WGS72`).
 const WGS72_AE_KM: f64 = 6_378.135;
 const WGS72_KE: f64 = 0.074_366_916_133_173_41;
@@ -109,6 +113,17 @@ impl WalkerDelta {
     /// The constellation as 3-line TLE text (checksums computed), plane by plane.
     pub fn to_tle_text(&self, epoch: &Instant) -> Result<String, WalkerError> {
         self.validate()?;
+        let year = chrono::Datelike::year(epoch);
+        if !(TLE_EPOCH_YEARS.0..=TLE_EPOCH_YEARS.1).contains(&year) {
+            return Err(WalkerError::Invalid {
+                field: "epoch",
+                value: crate::time::format_instant_s(epoch),
+                expected: format!(
+                    "an epoch in {} to {} (the TLE epoch's two-digit year)",
+                    TLE_EPOCH_YEARS.0, TLE_EPOCH_YEARS.1
+                ),
+            });
+        }
         let per_plane = self.total / self.planes;
         let mean_motion = self.kozai_mean_motion_rev_per_day();
         let mut text = String::new();

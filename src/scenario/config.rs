@@ -9,6 +9,7 @@ use crate::frames::{Geodetic, GroundStation};
 use crate::orbit::{Catalog, ElementSet, ParseOptions};
 use crate::stations::StationCatalog;
 use crate::time::{parse_instant, Instant};
+use crate::validate::{fmt_value, Range};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -457,23 +458,51 @@ impl Ctx<'_> {
     fn range(&self, value: &S<f64>, key: &str, lo: f64, hi: f64, expected: &str) -> Result<f64, ScenarioError> {
         let v = *value.get_ref();
         if !(v >= lo && v <= hi) {
-            return Err(self.err(value.span(), key, format!("{v} is out of range"), expected));
+            return Err(self.err(value.span(), key, format!("{} is out of range", fmt_value(v)), expected));
         }
+        Ok(v)
+    }
+
+    /// A finite value in `range` (the shared [`crate::validate::Range`], whose text names the unit).
+    fn within(&self, value: &S<f64>, key: &str, range: Range) -> Result<f64, ScenarioError> {
+        let v = *value.get_ref();
+        range.check(v).map_err(|_| {
+            let problem = if v.is_finite() { "out of range" } else { "not finite" };
+            self.err(
+                value.span(),
+                key,
+                format!("{} is {problem}", fmt_value(v)),
+                &format!("a finite number in {range}"),
+            )
+        })
+    }
+
+    /// A positive value up to `range.hi` (`range.lo` is ignored: the value must only be > 0).
+    fn positive_within(&self, value: &S<f64>, key: &str, range: Range) -> Result<f64, ScenarioError> {
+        let v = self.positive(value, key)?;
+        self.within(value, key, range)?;
         Ok(v)
     }
 
     fn positive(&self, value: &S<f64>, key: &str) -> Result<f64, ScenarioError> {
         let v = *value.get_ref();
         if !(v > 0.0) || !v.is_finite() {
-            return Err(self.err(value.span(), key, format!("{v} is not positive"), "a finite number > 0"));
+            return Err(self.err(
+                value.span(),
+                key,
+                format!("{} is not positive", fmt_value(v)),
+                "a finite number > 0",
+            ));
         }
         Ok(v)
     }
 
+    /// Prefer [`Ctx::within`] (it bounds the value too); kept for option kinds that use it.
+    #[allow(dead_code)]
     fn non_negative(&self, value: &S<f64>, key: &str) -> Result<f64, ScenarioError> {
         let v = *value.get_ref();
         if !(v >= 0.0) || !v.is_finite() {
-            return Err(self.err(value.span(), key, format!("{v} is negative"), "a finite number >= 0"));
+            return Err(self.err(value.span(), key, format!("{} is negative", fmt_value(v)), "a finite number >= 0"));
         }
         Ok(v)
     }
@@ -487,15 +516,44 @@ impl Ctx<'_> {
     }
 }
 
-fn unique_name<'n>(ctx: &Ctx, seen: &mut Vec<&'n str>, name: &'n S<String>, key: &str) -> Result<(), ScenarioError> {
+/// Physical and money ranges of scenario values (upper bounds far above any real project, so that sums and
+/// annualised costs stay finite).
+mod ranges {
+    use crate::validate::Range;
+    /// Any one-off cost: a trillion US dollars is beyond any telecom project.
+    pub const CAPEX_USD: Range = Range::new(0.0, 1e12, "USD");
+    pub const OPEX_USD_PER_YEAR: Range = Range::new(0.0, 1e12, "USD/year");
+    pub const CAPEX_USD_PER_KM: Range = Range::new(0.0, 1e9, "USD/km");
+    pub const USD_PER_MONTH: Range = Range::new(0.0, 1e9, "USD/month");
+    pub const LATENCY_MS: Range = Range::new(0.0, 10_000.0, "ms");
+    /// Route lengths: up to once around the Earth.
+    pub const LENGTH_KM: Range = Range::new(0.0, 40_075.0, "km");
+    /// Rates: up to 10 Pb/s.
+    pub const RATE_GBPS: Range = Range::new(0.0, 1e7, "Gb/s");
+    pub const FAULTS_PER_1000KM_YEAR: Range = Range::new(0.0, 1000.0, "cuts per 1000 km per year");
+}
+
+/// Each name once per table (case-insensitive); a duplicate names both places (`file:line` each).
+fn unique_name<'n>(
+    ctx: &Ctx,
+    seen: &mut Vec<(&'n str, usize)>,
+    name: &'n S<String>,
+    key: &str,
+) -> Result<(), ScenarioError> {
     let n = name.get_ref().trim();
     if n.is_empty() {
         return Err(ctx.err(name.span(), key, "empty name", "a non-empty name"));
     }
-    if seen.iter().any(|s| s.eq_ignore_ascii_case(n)) {
-        return Err(ctx.err(name.span(), key, format!("duplicate name {n:?}"), "names unique within their table"));
+    if let Some((_, first)) = seen.iter().find(|(s, _)| s.eq_ignore_ascii_case(n)) {
+        let (line, _) = line_column(ctx.text, *first);
+        return Err(ctx.err(
+            name.span(),
+            key,
+            format!("duplicate name {n:?} (first at {}:{line})", ctx.file),
+            "names unique within their table",
+        ));
     }
-    seen.push(n);
+    seen.push((n, name.span().start));
     Ok(())
 }
 
@@ -694,7 +752,7 @@ impl Scenario {
                             })?
                             .clone(),
                         OneOf::Second(l) => {
-                            let km = ctx.positive(l, "route.length_km")?;
+                            let km = ctx.positive_within(l, "route.length_km", ranges::LENGTH_KM)?;
                             crate::fiber::Route::from_length(&route_name, km).map_err(|e| {
                                 ctx.err(l.span(), "route.length_km", e.to_string(), "a valid cable length")
                             })?
@@ -732,9 +790,10 @@ impl Scenario {
                         ));
                     }
                     let (length_km, length_basis) = match (&r.length_km, &r.route_factor) {
-                        (Some(l), None) => {
-                            (ctx.positive(l, "route.length_km")?, "length given in scenario".to_string())
-                        }
+                        (Some(l), None) => (
+                            ctx.positive_within(l, "route.length_km", ranges::LENGTH_KM)?,
+                            "length given in scenario".to_string(),
+                        ),
                         (None, factor) => {
                             let f = match factor {
                                 Some(f) => ctx.range(
@@ -771,17 +830,19 @@ impl Scenario {
                         length_km,
                         length_basis,
                         fiber: None,
-                        capacity_gbps: Some(ctx.positive(
+                        capacity_gbps: Some(ctx.positive_within(
                             &need(&r.capacity_gbps, "route.capacity_gbps", "the lit/leased capacity in Gb/s")?,
                             "route.capacity_gbps",
+                            ranges::RATE_GBPS,
                         )?),
-                        fault_rate_per_1000km_year: ctx.non_negative(
+                        fault_rate_per_1000km_year: ctx.within(
                             &need(
                                 &r.fault_rate_per_1000km_year,
                                 "route.fault_rate_per_1000km_year",
                                 "cuts per 1000 km per year",
                             )?,
                             "route.fault_rate_per_1000km_year",
+                            ranges::FAULTS_PER_1000KM_YEAR,
                         )?,
                         repair_days: ctx.range(
                             &need(&r.repair_days, "route.repair_days", "restoration time in days")?,
@@ -790,13 +851,14 @@ impl Scenario {
                             365.0,
                             "0 to 365 days",
                         )?,
-                        capex_usd_per_km: ctx.non_negative(
+                        capex_usd_per_km: ctx.within(
                             &need(
                                 &r.capex_usd_per_km,
                                 "route.capex_usd_per_km",
                                 "build cost in USD per km (0 for an existing route)",
                             )?,
                             "route.capex_usd_per_km",
+                            ranges::CAPEX_USD_PER_KM,
                         )?,
                     }
                 }
@@ -834,10 +896,14 @@ impl Scenario {
             }
             let v = *d.rate_gbps.get_ref();
             if !(v > 0.0) || !v.is_finite() {
-                let problem =
-                    if v < 0.0 { format!("negative demand {v}") } else { format!("{v} is not a positive rate") };
+                let problem = if v < 0.0 {
+                    format!("negative demand {}", fmt_value(v))
+                } else {
+                    format!("{} is not a positive rate", fmt_value(v))
+                };
                 return Err(ctx.err(d.rate_gbps.span(), "demand.rate_gbps", problem, "a finite rate > 0 Gb/s"));
             }
+            ctx.within(&d.rate_gbps, "demand.rate_gbps", ranges::RATE_GBPS)?;
             demands.push(Demand { name: d.name.get_ref().trim().to_string(), from, to, rate_gbps: v });
         }
         if demands.is_empty() {
@@ -855,6 +921,27 @@ impl Scenario {
         let mut options = Vec::new();
         for o in &raw.option {
             options.push(parse_option(&ctx, o, &raw.option, &sites, &routes, &catalog, &resolve)?);
+        }
+        // Walker options generate TLEs stamped with the scenario epoch: it must fit the TLE's two-digit year.
+        for (o, raw_o) in options.iter().zip(&raw.option) {
+            if let OptionModel::Leo(l) = &o.model {
+                if let (Constellation::Walker(_), Some(w)) = (&l.constellation, &raw_o.walker) {
+                    let (y_lo, y_hi) = crate::orbit::walker::TLE_EPOCH_YEARS;
+                    let year = chrono::Datelike::year(&epoch);
+                    if !(y_lo..=y_hi).contains(&year) {
+                        let (line, _) = line_column(text, h.epoch.span().start);
+                        return Err(ctx.err(
+                            w.span(),
+                            "option.walker",
+                            format!(
+                                "the generated TLEs take scenario.epoch (year {year}, {file}:{line}), outside the \
+                                 TLE epoch field's years"
+                            ),
+                            &format!("a scenario.epoch in {y_lo} to {y_hi} for a walker option"),
+                        ));
+                    }
+                }
+            }
         }
         // Every demand must have a path over each cable option's routes.
         for (o, raw_o) in options.iter().zip(&raw.option) {
@@ -1043,18 +1130,25 @@ fn parse_option(
         capex_usd: o
             .fixed_capex_usd
             .as_ref()
-            .map(|v| ctx.non_negative(v, "option.fixed_capex_usd"))
+            .map(|v| ctx.within(v, "option.fixed_capex_usd", ranges::CAPEX_USD))
             .transpose()?
             .unwrap_or(0.0),
         opex_usd_per_year: o
             .fixed_opex_usd_per_year
             .as_ref()
-            .map(|v| ctx.non_negative(v, "option.fixed_opex_usd_per_year"))
+            .map(|v| ctx.within(v, "option.fixed_opex_usd_per_year", ranges::OPEX_USD_PER_YEAR))
             .transpose()?
             .unwrap_or(0.0),
     };
+    // Optional non-negative values, each with its range (the key's unit decides it).
     let opt_f = |v: &Option<S<f64>>, key: &str, default: f64| -> Result<f64, ScenarioError> {
-        v.as_ref().map(|v| ctx.non_negative(v, key)).transpose().map(|x| x.unwrap_or(default))
+        let range = match key {
+            "option.equipment_latency_ms" | "option.processing_latency_ms" => ranges::LATENCY_MS,
+            "option.terminal_opex_usd_per_year" => ranges::OPEX_USD_PER_YEAR,
+            "option.lease_usd_per_mhz_month" | "option.service_usd_per_terminal_month" => ranges::USD_PER_MONTH,
+            _ => ranges::CAPEX_USD,
+        };
+        v.as_ref().map(|v| ctx.within(v, key, range)).transpose().map(|x| x.unwrap_or(default))
     };
     let model = match kind {
         "cable" => {
@@ -1278,9 +1372,10 @@ fn parse_option(
                     "option.terminals_per_site",
                     10000,
                 )?,
-                terminal_rate_gbps: ctx.positive(
+                terminal_rate_gbps: ctx.positive_within(
                     required(ctx, o, &o.terminal_rate_gbps, "terminal_rate_gbps")?,
                     "option.terminal_rate_gbps",
+                    ranges::RATE_GBPS,
                 )?,
                 processing_latency_ms: opt_f(&o.processing_latency_ms, "option.processing_latency_ms", 0.0)?,
                 terminal_capex_usd: opt_f(&o.terminal_capex_usd, "option.terminal_capex_usd", 0.0)?,

@@ -89,38 +89,39 @@ pub struct SweepResult {
     pub points: Vec<(f64, Comparison)>,
 }
 
-/// Sets FIELD to `value` in the scenario text and returns the new text.
+/// Sets FIELD to `value` in the scenario text and returns the new text. The edit is made in place
+/// (`toml_edit`): every other line keeps its text and its line number, so an error in the changed scenario
+/// cites the line and column of the user's file (a key that was absent is added at the end of its table).
 pub fn apply(text: &str, spec_field: &str, value: f64) -> Result<String, SweepError> {
+    use toml_edit::{DocumentMut, Item, TableLike, Value};
     let bad = |problem: String, expected: &str| SweepError::Spec {
         spec: spec_field.to_string(),
         problem,
         expected: expected.to_string(),
     };
-    let mut doc: toml::Table =
-        text.parse().map_err(|e: toml::de::Error| bad(e.message().to_string(), "a valid scenario"))?;
+    let mut doc: DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| bad(e.message().trim().to_string(), "a valid scenario"))?;
     let (table, rest) =
         spec_field.split_once('.').ok_or_else(|| bad("no '.'".into(), "scenario.KEY or TABLE.NAME.KEY"))?;
-    let (target, key_path): (&mut toml::Table, Vec<String>) = match table {
+    let (target, key_path): (&mut dyn TableLike, Vec<String>) = match table {
         "scenario" => (
             doc.get_mut("scenario")
-                .and_then(|v| v.as_table_mut())
+                .and_then(|v| v.as_table_like_mut())
                 .ok_or_else(|| bad("no [scenario] table".into(), "a scenario file"))?,
             rest.split('.').map(String::from).collect(),
         ),
         "site" | "route" | "demand" | "option" => {
             let entries = doc
                 .get_mut(table)
-                .and_then(|v| v.as_array_mut())
+                .and_then(|v| v.as_array_of_tables_mut())
                 .ok_or_else(|| bad(format!("no [[{table}]] entries"), "an existing table"))?;
             let mut found = None;
             for entry in entries.iter_mut() {
-                if let Some(t) = entry.as_table_mut() {
-                    let name = t.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string();
-                    if let Some(key) = rest.strip_prefix(&format!("{name}.")) {
-                        let keys = key.split('.').map(String::from).collect();
-                        found = Some((t, keys));
-                        break;
-                    }
+                let name = entry.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string();
+                if let Some(key) = rest.strip_prefix(&format!("{name}.")) {
+                    let keys = key.split('.').map(String::from).collect();
+                    found = Some((entry as &mut dyn TableLike, keys));
+                    break;
                 }
             }
             found.ok_or_else(|| {
@@ -139,23 +140,34 @@ pub fn apply(text: &str, spec_field: &str, value: f64) -> Result<String, SweepEr
     for p in parents {
         at = at
             .get_mut(p.as_str())
-            .and_then(|v| v.as_table_mut())
-            .ok_or_else(|| bad(format!("{p:?} is not a table here"), "an existing inline table such as walker"))?;
+            .and_then(|v| v.as_table_like_mut())
+            .ok_or_else(|| bad(format!("{p:?} is not a table here"), "an existing table such as walker or design"))?;
     }
-    let new_value = match at.get(last.as_str()) {
-        Some(toml::Value::Integer(_)) => {
+    let new_value: Value = match at.get(last.as_str()).and_then(Item::as_value) {
+        Some(Value::Integer(_)) => {
             if value.fract() != 0.0 {
                 return Err(bad(format!("{last} is an integer and {value} is not"), "integer START and STEP"));
             }
-            toml::Value::Integer(value as i64)
+            Value::from(value as i64)
         }
-        Some(toml::Value::Float(_)) | None => toml::Value::Float(value),
+        Some(Value::Float(_)) | None if at.get(last.as_str()).is_none_or(|i| i.is_value()) => Value::from(value),
         Some(other) => {
-            return Err(bad(format!("{last} holds a {}, not a number", other.type_str()), "a numeric key"));
+            return Err(bad(format!("{last} holds a {}, not a number", other.type_name()), "a numeric key"));
         }
+        None => return Err(bad(format!("{last} is a table, not a number"), "a numeric key")),
     };
-    at.insert(last.clone(), new_value);
-    toml::to_string(&doc).map_err(|e| bad(e.to_string(), "a serialisable scenario"))
+    match at.get_mut(last.as_str()).and_then(Item::as_value_mut) {
+        Some(old) => {
+            // Keep the spacing and any comment around the old value.
+            let decor = old.decor().clone();
+            *old = new_value;
+            *old.decor_mut() = decor;
+        }
+        None => {
+            at.insert(last, Item::Value(new_value));
+        }
+    }
+    Ok(doc.to_string())
 }
 
 /// Runs the comparison for every value of the sweep (values in order; each run is itself parallel).
@@ -208,5 +220,23 @@ mod tests {
         assert!(apply(text, "option.cable x.kind", 1.0).is_err(), "a string key is not numeric");
         let out = apply(text, "scenario.amortisation_years", 12.0).unwrap();
         assert_eq!(out.parse::<toml::Table>().unwrap()["scenario"]["amortisation_years"].as_float(), Some(12.0));
+    }
+
+    #[test]
+    fn apply_keeps_every_other_line_in_place() {
+        let text = "[scenario]\nname = \"s\"   # the name\n\n[[option]]\nname = \"leo\"\nkind = \"leo\"\n\
+                    walker = { planes = 18, altitude_km = 1200.0 }  # comment\nstep_s = 60.0 # s\n";
+        let out = apply(text, "option.leo.walker.altitude_km", 550.0).unwrap();
+        let (before, after): (Vec<&str>, Vec<&str>) = (text.lines().collect(), out.lines().collect());
+        assert_eq!(before.len(), after.len(), "{out}");
+        for (i, (a, b)) in before.iter().zip(&after).enumerate() {
+            if i == 6 {
+                assert_eq!(*b, "walker = { planes = 18, altitude_km = 550.0 }  # comment");
+            } else {
+                assert_eq!(a, b, "line {}", i + 1);
+            }
+        }
+        let out = apply(text, "option.leo.step_s", 30.0).unwrap();
+        assert_eq!(out.lines().nth(7), Some("step_s = 30.0 # s"));
     }
 }
