@@ -478,11 +478,23 @@ fn missing_file_and_bad_flags_exit_2() {
 
 #[test]
 fn decay_is_a_runtime_error_naming_satellite_and_time() {
-    // Vallado's case 28872 (MINOTAUR R/B, perigee −51 km): inside the Earth 55 min after epoch.
+    // Vallado's case 28872 (MINOTAUR R/B) has its perigee 49 km below the surface at epoch: refused as input.
     let dir = tempfile::tempdir().unwrap();
     let text = "MINOTAUR R/B\n\
                 1 28872U 05037B   05333.02012661  .25992681  00000-0  24476-3 0  1534\n\
                 2 28872  96.4736 157.9986 0303955 244.0492 110.6523 16.46015938 10708\n";
+    let path = write(dir.path(), "below.tle", text.as_bytes());
+    let run = satfiber(&["propagate", "--tle", p(&path), "--start", "2005-11-29T00:30:00Z", "--strict"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("below.tle:3:27: eccentricity: perigee -48.6 km is below the Earth's surface"),
+        "{}",
+        run.stderr
+    );
+    // The same object on a circular 190 km orbit with B* 0.1: above the surface at epoch, decays 121 min later.
+    let text = "MINOTAUR R/B\n\
+                1 28872U 05037B   05333.02012661  .25992681  00000-0  99999-1 0  1534\n\
+                2 28872  96.4736 157.9986 0010000 244.0492 110.6523 16.30000000 10701\n";
     let path = write(dir.path(), "decay.tle", text.as_bytes());
     let run = satfiber(&[
         "propagate",
@@ -491,7 +503,7 @@ fn decay_is_a_runtime_error_naming_satellite_and_time() {
         "--start",
         "2005-11-29T00:30:00Z",
         "--duration",
-        "1h",
+        "3h",
         "--step",
         "10m",
         "--format",
@@ -499,8 +511,9 @@ fn decay_is_a_runtime_error_naming_satellite_and_time() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("error: MINOTAUR R/B (NORAD 28872) at 2005-11-29T01:30:00.000Z (61.018 min from epoch): decayed"),
+        run.stderr.contains(
+            "error: MINOTAUR R/B (NORAD 28872) at 2005-11-29T02:30:00.000Z (121.018 min from epoch): decayed"
+        ),
         "{}",
         run.stderr
     );

@@ -608,17 +608,20 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
     let one_way_latency_ms =
         route.cable_length_km * 1e3 * prepared.physics.group_index / super::gn::SPEED_OF_LIGHT_M_S * 1e3;
     let a = &design.availability;
-    if !(a.faults_per_1000km_year >= 0.0 && a.faults_per_1000km_year.is_finite()) {
-        return Err(FiberError::invalid(
-            "design.availability",
-            "faults_per_1000km_year",
-            a.faults_per_1000km_year,
-            "≥ 0",
-        ));
-    }
-    if !(a.mttr_days >= 0.0 && a.mttr_days.is_finite()) {
-        return Err(FiberError::invalid("design.availability", "mttr_days", a.mttr_days, "≥ 0 days"));
-    }
+    // Shared range checks (crate::validate): finite and physically bounded, so sums and ratios stay finite.
+    let within = |context: &str, field: &str, value: f64, range: crate::validate::Range| {
+        range.check(value).map(|_| ()).map_err(|_| {
+            FiberError::invalid(
+                context,
+                field,
+                crate::validate::fmt_value(value),
+                format!("a finite number in {range}"),
+            )
+        })
+    };
+    use crate::validate::Range;
+    within("design.availability", "faults_per_1000km_year", a.faults_per_1000km_year, Range::new(0.0, 1000.0, ""))?;
+    within("design.availability", "mttr_days", a.mttr_days, Range::new(0.0, 365.0, "days"))?;
     let faults_per_year = a.faults_per_1000km_year * route.cable_length_km / 1000.0;
     let availability = 1.0 / (1.0 + faults_per_year * a.mttr_days / 365.25);
     let annual_downtime_hours = (1.0 - availability) * HOURS_PER_YEAR;
@@ -633,11 +636,15 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
         ("opex_fraction_per_year", c.opex_fraction_per_year),
         ("repair_usd_per_fault", c.repair_usd_per_fault),
     ] {
-        if !(value >= 0.0 && value.is_finite()) {
-            return Err(FiberError::invalid("design.cost", field, value, "≥ 0"));
-        }
+        let range = if field == "opex_fraction_per_year" {
+            Range::new(0.0, 1.0, "per year")
+        } else {
+            Range::new(0.0, 1e12, "USD")
+        };
+        within("design.cost", field, value, range)?;
     }
     check_positive("cost.lifetime_years", c.lifetime_years, "a positive number of years")?;
+    within("design.cost", "lifetime_years", c.lifetime_years, Range::new(0.0, 100.0, "years"))?;
     let repeaters = if design.architecture == Architecture::Repeatered { span_count - 1 } else { 0 };
     let capex_usd = route.cable_length_km * (c.cable_usd_per_km + c.installation_usd_per_km)
         + repeaters as f64 * fiber_pairs as f64 * c.repeater_usd_per_fiber_pair
