@@ -32,7 +32,7 @@ pub enum SunError {
     Propagation(#[from] PropagationError),
     #[error("time range: end {end} is before start {start}")]
     EndBeforeStart { start: String, end: String },
-    #[error("{what} must be {expected}, got {value}")]
+    #[error("{what} must be {expected}, got {}", crate::validate::fmt_value(*.value))]
     BadParameter { what: &'static str, expected: &'static str, value: f64 },
 }
 

@@ -327,6 +327,14 @@ fn duplicates_are_refused_naming_both_places() {
         "{}",
         run.stderr
     );
+    // Fiber route catalogs.
+    let route =
+        "[[route]]\nname = \"r1\"\nlanding_a = \"A\"\nlanding_b = \"B\"\nwaypoints = [[40.0, 50.0], [41.0, 51.0]]\n";
+    let routes = write(dir.path(), "routes.toml", &format!("{route}\n{}", route.replace("r1", "R1")));
+    bad(
+        &["fiber", "--routes-file", p(&routes), "--route", "r1"],
+        &["routes.toml:8: route.name = \"R1\" (also at", "routes.toml:2)"],
+    );
     // Scenario tables: both lines named.
     let text = satfiber::scenario::config::DEFAULT_SCENARIO_TOML;
     let second = text.find("name = \"Sumgait\"").unwrap();

@@ -77,6 +77,14 @@ pub enum FiberError {
     Geodesic { from: usize, to: usize },
 }
 
+/// A number echoed in a message in its shortest form (`1e308`, not 309 digits); other text unchanged.
+fn short_number(text: String) -> String {
+    match text.parse::<f64>() {
+        Ok(v) if text.len() > 12 => crate::validate::fmt_value(v),
+        _ => text,
+    }
+}
+
 impl FiberError {
     pub(crate) fn invalid(
         context: impl Into<String>,
@@ -87,7 +95,7 @@ impl FiberError {
         FiberError::Invalid {
             context: context.into(),
             field: field.into(),
-            value: value.to_string(),
+            value: short_number(value.to_string()),
             expected: expected.into(),
         }
     }

@@ -215,6 +215,14 @@ impl RouteCatalog {
     pub fn parse_str(text: &str, file: &str) -> Result<RouteCatalog, FiberError> {
         let parsed: RouteFile =
             toml::from_str(text).map_err(|e| FiberError::Parse { file: file.to_string(), message: e.to_string() })?;
+        if let Some(d) = crate::validate::find_duplicate_names(text, "route", "name", |n| n.trim().to_lowercase()) {
+            return Err(FiberError::invalid(
+                format!("{file}:{}", d.second_line),
+                "route.name",
+                format!("{:?} (also at {file}:{})", d.name, d.first_line),
+                "unique route names (case-insensitive)",
+            ));
+        }
         let mut routes = Vec::with_capacity(parsed.route.len());
         for record in parsed.route {
             if routes.iter().any(|r: &Route| r.record.name.eq_ignore_ascii_case(&record.name)) {

@@ -17,14 +17,14 @@ pub const MAX_SWEEP_POINTS: usize = 200;
 pub enum SweepError {
     #[error("--sweep {spec:?}: {problem}; expected {expected}")]
     Spec { spec: String, problem: String, expected: String },
-    #[error("--sweep {field} = {value}: {source}")]
+    #[error("--sweep {field} = {}: {source}", crate::validate::fmt_value(*.value))]
     Scenario {
         field: String,
         value: f64,
         #[source]
         source: Box<ScenarioError>,
     },
-    #[error("--sweep {field} = {value}: {source}")]
+    #[error("--sweep {field} = {}: {source}", crate::validate::fmt_value(*.value))]
     Compare {
         field: String,
         value: f64,
@@ -176,7 +176,7 @@ pub fn run_sweep(text: &str, file: &str, base: &Path, spec: &SweepSpec) -> Resul
     let mut option_names = Vec::new();
     for &value in &spec.values {
         let changed = apply(text, &spec.field, value)?;
-        let label = format!("{file} (with {} = {value})", spec.field);
+        let label = format!("{file} (with {} = {})", spec.field, crate::validate::fmt_value(value));
         let scenario = Scenario::parse(&changed, &label, base).map_err(|source| SweepError::Scenario {
             field: spec.field.clone(),
             value,
