@@ -224,12 +224,8 @@ fn nested_lines(
             let header = line.split('#').next().unwrap_or("").trim().replace(' ', "");
             if header == outer_header {
                 in_owner = false;
-                in_inner = false;
-            } else if header == inner_header {
-                in_inner = true;
-            } else {
-                in_inner = false;
             }
+            in_inner = header == inner_header;
             continue;
         }
         if !in_inner {

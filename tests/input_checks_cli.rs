@@ -158,7 +158,7 @@ fn scenario_values_are_bounded_and_echoed_short() {
     let changed: String = text
         .lines()
         .enumerate()
-        .map(|(i, l)| if i + 1 == line { format!("terminal_capex_usd = 1e308\n") } else { format!("{l}\n") })
+        .map(|(i, l)| if i + 1 == line { "terminal_capex_usd = 1e308\n".to_string() } else { format!("{l}\n") })
         .collect();
     let path = write(dir.path(), "huge.toml", &changed);
     let out = dir.path().join("out");
@@ -174,7 +174,7 @@ fn scenario_values_are_bounded_and_echoed_short() {
 
 /// The ISS element set of tle/ots.tle with columns `first..` of line `line_no` (1 or 2) replaced, checksum fixed.
 fn iss_with(line_no: usize, first: usize, replacement: &str) -> String {
-    let mut lines = vec![
+    let mut lines = [
         "ISS (ZARYA)".to_string(),
         "1 25544U 98067A   26249.46623009  .00004151  00000+0  83451-4 0  9998".to_string(),
         "2 25544  51.6308 257.8166 0005026 113.2307 246.9211 15.49006161584353".to_string(),

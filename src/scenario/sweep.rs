@@ -143,18 +143,18 @@ pub fn apply(text: &str, spec_field: &str, value: f64) -> Result<String, SweepEr
             .and_then(|v| v.as_table_like_mut())
             .ok_or_else(|| bad(format!("{p:?} is not a table here"), "an existing table such as walker or design"))?;
     }
-    let new_value: Value = match at.get(last.as_str()).and_then(Item::as_value) {
-        Some(Value::Integer(_)) => {
+    let new_value: Value = match at.get(last.as_str()).map(Item::as_value) {
+        None | Some(Some(Value::Float(_))) => Value::from(value),
+        Some(Some(Value::Integer(_))) => {
             if value.fract() != 0.0 {
                 return Err(bad(format!("{last} is an integer and {value} is not"), "integer START and STEP"));
             }
             Value::from(value as i64)
         }
-        Some(Value::Float(_)) | None if at.get(last.as_str()).is_none_or(|i| i.is_value()) => Value::from(value),
-        Some(other) => {
+        Some(Some(other)) => {
             return Err(bad(format!("{last} holds a {}, not a number", other.type_name()), "a numeric key"));
         }
-        None => return Err(bad(format!("{last} is a table, not a number"), "a numeric key")),
+        Some(None) => return Err(bad(format!("{last} is a table, not a number"), "a numeric key")),
     };
     match at.get_mut(last.as_str()).and_then(Item::as_value_mut) {
         Some(old) => {
