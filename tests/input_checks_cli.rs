@@ -254,6 +254,8 @@ fn errors_name_the_real_cause_and_place() {
     // fiber --config semantic errors name the file and line.
     let config = write(dir.path(), "design.toml", "route = \"sumgait-aktau\"\n\n[design]\nsystem_margin_db = 50\n");
     bad(&["fiber", "--config", p(&config)], &["design.toml:4: design: system_margin_db = 50"]);
+    let config = write(dir.path(), "fiber.toml", "route = \"sumgait-aktau\"\n[design]\n\nfiber = \"G.999\"\n");
+    bad(&["fiber", "--config", p(&config)], &["fiber.toml:4: unknown fiber type \"G.999\""]);
     let config = write(dir.path(), "len.toml", "# a comment\nlength_km = 1e308\n");
     bad(&["fiber", "--config", p(&config)], &["len.toml:2: length_km = 1e308: expected a finite number in"]);
     // --sweep errors cite the line of the user's file.

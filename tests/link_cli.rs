@@ -149,8 +149,8 @@ fn assert_input_error(args: &[&str], needle: &str) {
 fn bad_input_exits_2() {
     // Satellite below the horizon (KazSat-2 at 86.5°E from 60°N 5°E).
     assert_input_error(&["link", "--sat", "KazSat-2", "--station", "X:60,5"], "below the horizon");
-    assert_input_error(&["link", "--sat", "KazSat-3", "--station", "Baku", "--percent", "7"], "0.001–5 %");
-    assert_input_error(&["link", "--sat", "KazSat-3", "--station", "Baku", "--frequency-ghz", "70"], "1–55 GHz");
+    assert_input_error(&["link", "--sat", "KazSat-3", "--station", "Baku", "--percent", "7"], "[0.001, 5] %");
+    assert_input_error(&["link", "--sat", "KazSat-3", "--station", "Baku", "--frequency-ghz", "70"], "[1, 55] GHz");
     assert_input_error(&["link", "--sat", "Starlink-1", "--station", "Baku"], "unknown satellite");
     assert_input_error(&["link", "--sat", "KazSat-3", "--band", "ka", "--station", "Baku"], "expected one of: ku");
     assert_input_error(&["link", "--sat", "Azerspace-1", "--station", "Baku"], "choose one with --band");

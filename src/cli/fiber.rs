@@ -288,8 +288,16 @@ pub fn run(args: FiberArgs) -> Result<()> {
 /// Names the `--config` file and line of a design value the model rejects (`design.cost.capex_usd_per_km`), or
 /// says that the value came from a flag or a default.
 fn locate_design_error(error: satfiber::fiber::FiberError, args: &FiberArgs, config_text: &str) -> anyhow::Error {
-    if let (satfiber::fiber::FiberError::Invalid { context, field, .. }, Some(path)) = (&error, &args.config) {
-        if let Some(line) = config_key_line(config_text, context, field) {
+    use satfiber::fiber::FiberError;
+    let key = match &error {
+        FiberError::Invalid { context, field, .. } => Some((context.as_str(), field.as_str())),
+        FiberError::UnknownFiber { .. } if args.fiber.is_none() => Some(("design", "fiber")),
+        FiberError::UnknownAmplifier { .. } if args.amplifier.is_none() => Some(("design", "amplifier")),
+        FiberError::UnknownTransceiver { .. } if args.transceiver.is_none() => Some(("design", "transceiver")),
+        _ => None,
+    };
+    if let (Some((table, field)), Some(path)) = (key, &args.config) {
+        if let Some(line) = config_key_line(config_text, table, field) {
             return input_error(anyhow::anyhow!("{}:{line}: {error}", path.display()));
         }
     }
