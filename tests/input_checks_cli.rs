@@ -91,6 +91,7 @@ fn link_flags_refuse_non_finite_and_out_of_range_values_naming_the_range() {
         &["--grid-deg", "1e-300: expected a finite number in [0.01, 10] deg"],
     );
     bad(&["link-map", "--sat", "KazSat-3", "--eirp-dbw", "inf"], &["--eirp-dbw", "[-50, 100] dBW"]);
+    bad(&["propagate", "--sat", "25544", "--max-age-days", "inf"], &["--max-age-days", "[0.001, 36525] days"]);
 }
 
 #[test]

@@ -26,7 +26,7 @@ pub struct CatalogArgs {
     #[arg(long)]
     pub strict: bool,
     /// Warn when an element set's epoch is more than this many days from the requested time.
-    #[arg(long, value_name = "DAYS", default_value_t = 14.0)]
+    #[arg(long, value_name = "DAYS", default_value_t = 14.0, allow_negative_numbers = true, value_parser = ranged(0.001, 36_525.0, "days"))]
     pub max_age_days: f64,
 }
 

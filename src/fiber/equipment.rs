@@ -126,14 +126,6 @@ pub struct Equipment {
     pub transceivers: Vec<Transceiver>,
 }
 
-fn positive(ctx: &str, field: &str, value: f64, expected: &str) -> Result<(), FiberError> {
-    if value > 0.0 && value.is_finite() {
-        Ok(())
-    } else {
-        Err(FiberError::invalid(ctx, field, crate::validate::fmt_value(value), expected))
-    }
-}
-
 /// Physical ranges of catalog values (beyond them the GN model's closed forms lose meaning or overflow).
 mod ranges {
     use crate::validate::Range;
