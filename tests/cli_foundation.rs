@@ -462,7 +462,7 @@ fn missing_file_and_bad_flags_exit_2() {
         (vec!["--frame", "look"], "--frame look needs --station"),
         (vec!["--frame", "look", "--station", "Atlantis"], "Atlantis"),
         (vec!["--frequency-ghz", "0"], "--frequency-ghz 0 is outside (0, 1000] GHz"),
-        (vec!["--max-age-days", "0"], "--max-age-days must be positive"),
+        (vec!["--max-age-days", "0"], "0: expected a finite number in [0.001, 36525] days"),
     ];
     for (extra, expected) in cases {
         let mut args = base.to_vec();
