@@ -2,6 +2,7 @@
 //! constellations ([`walker`]).
 
 pub mod omm;
+mod physical;
 pub mod propagate;
 pub mod select;
 mod sgp4_fast;
