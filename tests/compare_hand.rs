@@ -227,7 +227,7 @@ fn geo_metrics_match_hand_calculation() {
         // Availability from the rain statistics at the pool MODCOD (tests/geo_hand.rs checks the inversion): at
         // least the design 100 − 2p when the pool MODCOD closes at A(p) at both ends, and not the typed-in value.
         let a = o.availability_percent.value;
-        assert!(a >= 100.0 - 2.0 * 0.1 && a < 100.0 && a != 99.8, "{name}: availability {a}");
+        assert!((100.0 - 2.0 * 0.1..100.0).contains(&a) && a != 99.8, "{name}: availability {a}");
         // Four sites with terminals: Baku, Aktau, Almaty, Tashkent.
         close(o.capex_usd.value, 4.0 * term_capex, "GEO capex");
         let opex = lease * 4.0 * bw * 12.0 + 4.0 * 20_000.0;
