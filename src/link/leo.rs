@@ -9,7 +9,8 @@
 //!   C/N = EIRP_gw − FSPL(d, f_up) − A_up(p, el) + (G/T)_sat − k − 10 log10(R_s,f) (the satellite's receive
 //!   noise is not raised by the gateway's rain);
 //! * ACM: the DVB-S2/S2X MODCOD with the highest efficiency closing at A(p) (A(p) from `link::itu`: ITU-R
-//!   P.618-14 at the site, exceeded p % of an average year); throughput = R_s × efficiency;
+//!   P.618-14 at the site, exceeded p % of an average year, evaluated at the elevation rounded to 0.01° in
+//!   [`site_capacity`]); throughput = R_s × efficiency (pilots on);
 //! * per satellite toward the site: min(beams_per_site × user channel rate, stated satellite cap, feeder
 //!   channels × feeder channel rate); per site: the sum over the best `max_satellites_per_site` visible
 //!   satellites (highest elevation first);
@@ -769,6 +770,37 @@ mod tests {
         assert_eq!(percentile_5(&v), 5.0);
         assert_eq!(percentile_5(&[3.0]), 3.0);
         assert_eq!(percentile_5(&[]), 0.0);
+    }
+
+    /// Per step: the best `max_satellites_per_site` satellites by elevation, each offering
+    /// min(beams_per_site × user channel rate, satellite cap, feeder channels × feeder rate), summed.
+    #[test]
+    fn site_capacity_sums_the_best_satellites_with_their_limits() {
+        let p = LeoCatalog::bundled().resolve("OneWeb Ku").unwrap().clone();
+        assert_eq!(p.max_satellites_per_site, 2);
+        let site = Geodetic { latitude_deg: 40.4093, longitude_deg: 49.8671, altitude_km: 0.0 };
+        let g = |el: f64| LinkGeometry { elevation_deg: el, range_km: slant_range_km(1200.0, el) };
+        let table = ModcodTable::bundled();
+        let offer_gbps = |el: f64| {
+            let (au, af) = p.attenuations(&site, el, 0.1).unwrap();
+            let u = p.user_point(g(el), au.total_db, table);
+            let f = p.feeder_point(g(el), af.total_db, table);
+            (f64::from(p.user.beams_per_site) * u.channel_mbps).min(7200.0).min(8.0 * f.channel_mbps) / 1000.0
+        };
+        let steps = vec![vec![g(30.0), g(70.0), g(50.0)], vec![], vec![g(45.0)]];
+        let c = site_capacity(&p, "Baku", &site, &steps, 0.1).unwrap();
+        let expected = [offer_gbps(70.0) + offer_gbps(50.0), 0.0, offer_gbps(45.0)];
+        for (ours, hand) in c.capacity_gbps.iter().zip(expected) {
+            assert!((ours - hand).abs() < 1e-12, "{ours} vs {hand}");
+        }
+        assert!(expected[0] > 0.0 && expected[2] > 0.0);
+        assert!((c.mean_gbps - expected.iter().sum::<f64>() / 3.0).abs() < 1e-12);
+        assert_eq!(c.p5_gbps, 0.0);
+        assert_eq!(c.worst_elevation_deg, 45.0);
+        assert!((c.mean_serving - 1.0).abs() < 1e-12);
+        // One terminal: min(0.4 Gb/s, best channel) at the covered steps.
+        assert!(c.terminal_rate_p5_gbps > 0.0 && c.terminal_rate_p5_gbps <= p.user.terminal_max_rate_gbps);
+        assert_eq!(c.terminals_for(1.0), Some((1.0 / c.terminal_rate_p5_gbps - 1e-9).ceil() as u32));
     }
 
     fn bad(from: &str, to: &str) -> String {

@@ -114,3 +114,54 @@ pub(super) fn protect(
         notes.join("; ")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::config::OptionModel;
+    use crate::scenario::{compare, Scenario, DEFAULT_SCENARIO_TOML};
+    use std::path::Path;
+
+    /// The default scenario's protected demands against the formula written out from the route inputs:
+    /// terrestrial 1/(1 + λT) with λ = faults per 1000 km·yr × L / 1000, T = repair days / 365.25; submarine
+    /// from the fiber model's report.
+    #[test]
+    fn protected_availability_is_shared_times_parallel_paths() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
+        let s = Scenario::parse(DEFAULT_SCENARIO_TOML, "configs/caspian.toml", &base).unwrap();
+        let spec = match &s.options[0].model {
+            OptionModel::Cable(c) => c.clone(),
+            _ => panic!("first option is the cable"),
+        };
+        assert_eq!(spec.protection.len(), 3);
+        let a = |name: &str| -> f64 {
+            let r = s.routes.iter().position(|r| r.name == name).unwrap();
+            match spec.submarine.iter().find(|x| x.0 == r) {
+                Some((_, report)) => report.availability,
+                None => {
+                    let route = &s.routes[r];
+                    let lt = route.fault_rate_per_1000km_year * route.length_km / 1000.0 * route.repair_days / 365.25;
+                    1.0 / (1.0 + lt)
+                }
+            }
+        };
+        let work = a("Baku-Sumgait") * a("Sumgait-Aktau");
+        let prot = a("Baku-Buzovna") * a("Buzovna-Kuryk") * a("Kuryk-Aktau");
+        let parallel = 1.0 - (1.0 - work) * (1.0 - prot);
+        let c = compare(&s).unwrap();
+        let cable = c.options.iter().find(|o| o.kind == "cable").unwrap();
+        for (demand, shared) in
+            [("Baku-Aktau", 1.0), ("Baku-Almaty", a("Aktau-Almaty")), ("Baku-Tashkent area", a("Aktau-Tashkent"))]
+        {
+            let d = cable.demands.iter().find(|d| d.demand == demand).unwrap();
+            let expected = 100.0 * shared * parallel;
+            assert!(
+                (d.availability_percent - expected).abs() < 1e-9,
+                "{demand}: {} vs {expected}",
+                d.availability_percent
+            );
+            assert!(d.path.contains("1+1 protection: Baku-Buzovna + Buzovna-Kuryk + Kuryk-Aktau"), "{}", d.path);
+        }
+        // Unprotected, the same demand is the series product: protection must raise it.
+        assert!(100.0 * work < 100.0 * parallel);
+    }
+}

@@ -1431,8 +1431,8 @@ mod tests {
     fn default_scenario_parses_with_its_sites_routes_and_options() {
         let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
         let s = Scenario::parse(DEFAULT_SCENARIO_TOML, "configs/caspian.toml", &base).unwrap();
-        assert_eq!(s.sites.len(), 5);
-        assert_eq!(s.routes.len(), 4);
+        assert_eq!(s.sites.len(), 7); // + Buzovna, Kuryk (reserve crossing)
+        assert_eq!(s.routes.len(), 7);
         assert_eq!(s.demands.len(), 3);
         let kinds: Vec<&str> = s.options.iter().map(|o| o.model.kind()).collect();
         assert_eq!(kinds, ["cable", "geo", "geo", "leo", "hybrid"]);
