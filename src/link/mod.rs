@@ -7,6 +7,7 @@
 //! * [`satellites`]: the GEO fleet (configs/satellites.toml) and nominal-slot geometry.
 //! * [`budget`]: [`LinkRequest`] → [`evaluate`] → [`LinkReport`] (every line item, per-p results, ACM).
 //! * [`map`]: the budget over a latitude/longitude grid.
+//! * [`leo`]: LEO forward-link capacity per site over time (configs/constellations.toml).
 //!
 //! ```no_run
 //! use satfiber::link::{evaluate, Band, LinkRequest, SatelliteCatalog};
@@ -22,6 +23,7 @@
 pub mod antenna;
 pub mod budget;
 pub mod itu;
+pub mod leo;
 pub mod map;
 pub mod modcod;
 pub mod satellites;

@@ -329,7 +329,7 @@ fn total_served(demands: &[DemandResult]) -> f64 {
 // Cable.
 
 /// Shortest path (by length) over the option's routes: route indices in order, or None.
-fn shortest_path(scenario: &Scenario, routes: &[usize], from: usize, to: usize) -> Option<Vec<usize>> {
+pub(super) fn shortest_path(scenario: &Scenario, routes: &[usize], from: usize, to: usize) -> Option<Vec<usize>> {
     let n = scenario.sites.len();
     let mut dist = vec![f64::INFINITY; n];
     let mut prev: Vec<Option<(usize, usize)>> = vec![None; n];
@@ -408,8 +408,10 @@ fn route_figures(scenario: &Scenario, c: &super::config::CableSpec, r: usize) ->
 }
 
 fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
+    // Working routes, then the 1+1 protection routes (scenario::cable).
+    let option_routes: Vec<usize> = c.routes.iter().chain(&c.protection).copied().collect();
     let figures: Vec<Option<RouteFigures>> =
-        (0..scenario.routes.len()).map(|r| c.routes.contains(&r).then(|| route_figures(scenario, c, r))).collect();
+        (0..scenario.routes.len()).map(|r| option_routes.contains(&r).then(|| route_figures(scenario, c, r))).collect();
     let fig = |r: usize| figures[r].as_ref().expect("route of the option");
     let mut load = vec![0.0; scenario.routes.len()];
     let mut demands = Vec::new();
@@ -441,16 +443,24 @@ fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
             }),
         }
     }
-    let resources: Vec<(String, f64, f64)> = c
-        .routes
+    let protection_note = super::cable::protect(
+        scenario,
+        &c.routes,
+        &c.protection,
+        c.equipment_latency_ms,
+        &mut demands,
+        &mut load,
+        &|r| (fig(r).latency_ms, fig(r).availability),
+    );
+    let resources: Vec<(String, f64, f64)> = option_routes
         .iter()
         .map(|&r| (format!("route {}", scenario.routes[r].name), fig(r).capacity_gbps, load[r]))
         .collect();
     let (lambda, lambda_basis) = bottleneck(&resources);
     let served = total_served(&demands);
     let capacity_value = if lambda.is_finite() { lambda * served } else { 0.0 };
-    let capex: f64 = c.routes.iter().map(|&r| fig(r).capex_usd).sum();
-    let opex: f64 = c.routes.iter().map(|&r| fig(r).opex_usd_per_year).sum();
+    let capex: f64 = option_routes.iter().map(|&r| fig(r).capex_usd).sum();
+    let opex: f64 = option_routes.iter().map(|&r| fig(r).opex_usd_per_year).sum();
     let fiber_notes: Vec<String> = c
         .submarine
         .iter()
@@ -472,7 +482,11 @@ fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
         })
         .collect();
     let per_route = |what: &dyn Fn(&RouteFigures) -> String| -> String {
-        c.routes.iter().map(|&r| format!("{} {}", scenario.routes[r].name, what(fig(r)))).collect::<Vec<_>>().join(", ")
+        option_routes
+            .iter()
+            .map(|&r| format!("{} {}", scenario.routes[r].name, what(fig(r))))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     Partial {
         capacity: Metric::new(
@@ -499,8 +513,9 @@ fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
             c.group_index, c.equipment_latency_ms
         ),
         availability_basis: format!(
-            "Π over path routes (in series, unprotected) of 1/(1 + λT): submarine from the fiber model's faults and MTTR, terrestrial from the scenario; {}",
-            per_route(&|f| format!("{:.4} %", f.availability * 100.0))
+            "Π over path routes (in series) of 1/(1 + λT): submarine from the fiber model's faults and MTTR, terrestrial from the scenario; {}{}",
+            per_route(&|f| format!("{:.4} %", f.availability * 100.0)),
+            if protection_note.is_empty() { "; unprotected" } else { protection_note.as_str() }
         ),
     }
 }
@@ -573,47 +588,35 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
         .payload(g.band)
         .map_err(|e| CompareError::Link { option: option.to_string(), message: e.to_string() })?;
     let p = g.rain_exceedance_percent;
-    // Link budget per terminal site (downlink to the site; ACM MODCOD at p), geometry from SGP4 at the epoch.
-    let mut budgets: Vec<(usize, f64, String)> = Vec::new(); // (site, Mbit/s per transponder, MODCOD note)
-    let mut budget_of = |site: usize| -> Result<f64, CompareError> {
-        if let Some(b) = budgets.iter().find(|b| b.0 == site) {
-            return Ok(b.1);
-        }
+    // Each direction of each demand: uplink from the sending site + downlink to the receiving site through the
+    // transparent transponder (scenario::geo), geometry from SGP4 at the epoch; ACM MODCOD at the design p.
+    let end_of = |site: usize| {
         let s = &scenario.sites[site];
         let look = s.ground.look_angles(&ecef);
-        let link_err = |e: crate::link::LinkError| CompareError::Link {
-            option: option.to_string(),
-            message: format!("{} at {}: {e}", g.link_satellite.name, s.name),
-        };
-        let mut request =
-            crate::link::LinkRequest::new(&g.link_satellite, g.band, &s.name, s.ground.location).map_err(link_err)?;
-        request.terminal.dish_m = g.dish_m;
-        request.percentages = vec![p];
-        request.geometry = Some(crate::link::Geometry {
+        super::geo::GeoEnd {
+            name: s.name.clone(),
+            location: s.ground.location,
             elevation_deg: look.elevation_deg,
             azimuth_deg: look.azimuth_deg,
-            slant_range_km: look.range_km,
-            source: crate::link::GeometrySource::Given {
-                description: format!("SGP4 {} at {}", g.satellite.name, crate::time::format_instant_s(&scenario.epoch)),
-            },
-        });
-        let report = crate::link::evaluate(&request).map_err(link_err)?;
-        let (mbps, note) = match report.at_percent(p) {
-            Some(r) => (
-                r.throughput_transponder_mbps,
-                format!(
-                    "{} {}: {} margin {:.2} dB, {:.1} Mbit/s per transponder",
-                    s.name,
-                    if r.modcod.is_some() { "closes" } else { "does not close" },
-                    r.modcod.as_deref().unwrap_or("no MODCOD"),
-                    r.margin_db,
-                    r.throughput_transponder_mbps
-                ),
-            ),
-            None => (0.0, format!("{}: no result at p = {p} %", s.name)),
-        };
-        budgets.push((site, mbps, note));
-        Ok(mbps)
+            range_km: look.range_km,
+        }
+    };
+    let terminal = super::geo::GeoTerminal { dish_m: g.dish_m, uplink_hpa_w: g.uplink_hpa_w };
+    let link_err = |e: crate::link::LinkError| CompareError::Link {
+        option: option.to_string(),
+        message: format!("{}: {e}", g.link_satellite.name),
+    };
+    let mut directions: Vec<(usize, usize, super::geo::Direction, Option<crate::link::Modcod>)> = Vec::new();
+    let mut direction_closes = |a: usize, b: usize| -> Result<bool, CompareError> {
+        if let Some(d) = directions.iter().find(|d| d.0 == a && d.1 == b) {
+            return Ok(d.3.is_some());
+        }
+        let dir = super::geo::Direction::new(&g.link_satellite, g.band, terminal, &end_of(a), &end_of(b))
+            .map_err(link_err)?;
+        let modcod = dir.acm_modcod(p).map_err(link_err)?;
+        let closes = modcod.is_some();
+        directions.push((a, b, dir, modcod));
+        Ok(closes)
     };
     let mut demands = Vec::new();
     let mut terminals: Vec<usize> = Vec::new();
@@ -625,7 +628,7 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
         let looks: Vec<_> = points.iter().map(|p| p.look_angles(&ecef)).collect();
         let min_el = looks.iter().map(|l| l.elevation_deg).fold(look_from.elevation_deg, f64::min);
         let visible = min_el >= g.min_elevation_deg;
-        let closes = visible && budget_of(d.from)? > 0.0 && budget_of(d.to.site())? > 0.0;
+        let closes = visible && direction_closes(d.from, d.to.site())? && direction_closes(d.to.site(), d.from)?;
         let latency = (look_from.range_km + looks[0].range_km) / C_KM_S * 1000.0 + g.processing_latency_ms;
         if closes {
             worst_elevation = worst_elevation.min(min_el);
@@ -653,23 +656,76 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
             } else if !visible {
                 format!("no path: elevation {min_el:.1}° below the {}° minimum", g.min_elevation_deg)
             } else {
-                format!("no path: no MODCOD closes at p = {p} %")
+                format!("no path: no MODCOD closes at p = {p} % (uplink + downlink composite)")
             },
             latency_one_way_ms: if closes { latency } else { f64::NAN },
-            availability_percent: if closes { 100.0 - 2.0 * p } else { f64::NAN },
+            availability_percent: f64::NAN,
         });
     }
     terminals.sort_unstable();
-    // The leased pool runs every carrier at the MODCOD of the worst terminal site (conservative).
-    let worst_mbps = terminals
+    // The leased pool runs every carrier at one MODCOD: the least efficient ACM choice over the served
+    // directions (conservative); its availability per demand from the rain statistics at both ends.
+    let served_dirs: Vec<&(usize, usize, super::geo::Direction, Option<crate::link::Modcod>)> = directions
         .iter()
-        .map(|&s| budgets.iter().find(|b| b.0 == s).map(|b| b.1).unwrap_or(0.0))
-        .fold(f64::INFINITY, f64::min);
-    let capacity = if terminals.is_empty() { 0.0 } else { f64::from(g.transponders) * worst_mbps / 1000.0 };
+        .filter(|d| {
+            scenario.demands.iter().zip(&demands).any(|(dm, r)| {
+                r.served && ((dm.from, dm.to.site()) == (d.0, d.1) || (dm.to.site(), dm.from) == (d.0, d.1))
+            })
+        })
+        .collect();
+    let pool = served_dirs
+        .iter()
+        .filter_map(|d| d.3.as_ref())
+        .min_by(|a, b| a.spectral_eff(true).total_cmp(&b.spectral_eff(true)))
+        .cloned();
+    let mut notes: Vec<String> = served_dirs
+        .iter()
+        .map(|d| {
+            format!(
+                "{}→{}: C/N up {:.2} dB clear ({:.1} dBW, {} GHz), Es/N0 composite {:.2} dB at p, ACM {}",
+                d.2.from,
+                d.2.to,
+                d.2.cn_up_clear_db,
+                d.2.uplink_eirp_dbw,
+                d.2.uplink_ghz,
+                d.2.esn0_at_percent(p).unwrap_or(f64::NAN),
+                d.3.as_ref().map(|m| m.label()).unwrap_or_else(|| "none".into())
+            )
+        })
+        .collect();
+    let mut availability_notes = Vec::new();
+    if let Some(m) = &pool {
+        let dirs: Vec<&super::geo::Direction> = served_dirs.iter().map(|d| &d.2).collect();
+        for (dm, r) in scenario.demands.iter().zip(demands.iter_mut()) {
+            if !r.served {
+                continue;
+            }
+            let mine: Vec<&super::geo::Direction> = dirs
+                .iter()
+                .copied()
+                .filter(|d| {
+                    let names = [&scenario.sites[dm.from].name, &scenario.sites[dm.to.site()].name];
+                    names.contains(&&d.from) && names.contains(&&d.to)
+                })
+                .collect();
+            let (pa, _, na) =
+                super::geo::site_outage_percent(&scenario.sites[dm.from].name, &mine, m).map_err(link_err)?;
+            let (pb, _, nb) =
+                super::geo::site_outage_percent(&scenario.sites[dm.to.site()].name, &mine, m).map_err(link_err)?;
+            r.availability_percent = 100.0 - (pa + pb);
+            availability_notes.push(format!("{}: {na}, {nb}", dm.name));
+        }
+    }
+    let per_transponder_mbps = match (&pool, served_dirs.first()) {
+        (Some(m), Some(d)) => d.2.transponder_mbps(m),
+        _ => 0.0,
+    };
+    if let Some(m) = &pool {
+        notes.push(format!("pool MODCOD {} → {per_transponder_mbps:.1} Mbit/s per transponder", m.label()));
+    }
+    let capacity = if terminals.is_empty() { 0.0 } else { f64::from(g.transponders) * per_transponder_mbps / 1000.0 };
     let served = total_served(&demands);
     let (lambda, lambda_basis) = bottleneck(&[(format!("{} lease", g.satellite.name), capacity, served)]);
-    let notes: Vec<&str> =
-        terminals.iter().filter_map(|&s| budgets.iter().find(|b| b.0 == s).map(|b| b.2.as_str())).collect();
     let n_term = terminals.len() as f64;
     let leased_mhz = f64::from(g.transponders) * payload.transponder_bw_mhz;
     let lease = g.lease_usd_per_mhz_month * leased_mhz * 12.0;
@@ -677,14 +733,17 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
         capacity: Metric::new(
             capacity,
             format!(
-                "{} × {} {} transponders ({} MHz, EIRP {} dBW{}) × throughput per transponder at the worst site; link::evaluate (ITU-R P.618 at p = {p} %, ACM DVB-S2/S2X, {} m dish): {}",
+                "{} × {} {} transponders ({} MHz, EIRP {} dBW, G/T {} dB/K{}) × throughput per transponder at the pool MODCOD (the least efficient ACM choice over the served directions); scenario::geo composite uplink + downlink (ITU-R P.618 at p = {p} % at both ends, {} m dishes, {} W HPA per carrier, {} dB feed loss [assumed]): {}",
                 g.transponders,
                 g.link_satellite.name,
                 g.band,
                 payload.transponder_bw_mhz,
                 payload.eirp_dbw,
-                if payload.assumed { " assumed" } else { "" },
+                payload.g_over_t_dbk,
+                if payload.assumed { " [assumed]" } else { "" },
                 g.dish_m,
+                g.uplink_hpa_w,
+                super::geo::FEED_LOSS_DB,
                 notes.join("; ")
             ),
         ),
@@ -709,7 +768,9 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
             worst_elevation
         ),
         availability_basis: format!(
-            "100 − 2 × {p} %: the ACM MODCOD closes at the rain attenuation exceeded p % of an average year (ITU-R P.618) at each site; unavailability adds over two independent sites"
+            "100 − (p*_A + p*_B): p*_X = exceedance (ITU-R P.618 inverted) at which the leased MODCOD {} stops closing when site X is in rain (its uplink or downlink, the other end at A(5 %)); sites independent (scenario::geo); {}",
+            pool.as_ref().map(|m| m.label()).unwrap_or_else(|| "none".into()),
+            availability_notes.join("; ")
         ),
     })
 }
@@ -725,8 +786,9 @@ pub fn walker_delta(w: &WalkerSpec) -> WalkerDelta {
 /// Best visible satellite at one point and time: range (km) and satellite index.
 type Sight = Option<(f64, usize)>;
 
-/// One time step: best sight per point, and the ECEF positions of all satellites.
-type Sample = (Vec<Sight>, Vec<Vector3<f64>>);
+/// One time step: best sight per point, the ECEF positions of all satellites, and (with a payload) every
+/// visible satellite's geometry per point.
+type Sample = (Vec<Sight>, Vec<Vector3<f64>>, Vec<Vec<crate::link::leo::LinkGeometry>>);
 
 fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<Partial, CompareError> {
     let sets = match &l.constellation {
@@ -795,15 +857,21 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
                     best
                 })
                 .collect();
-            Ok((sights, positions))
+            let geometry = match l.payload {
+                Some(_) => super::leo::visible_geometry(&points, &positions, sin_min),
+                None => Vec::new(),
+            };
+            Ok((sights, positions, geometry))
         })
         .collect();
     let mut sights: Vec<Vec<Sight>> = Vec::with_capacity(steps);
     let mut positions: Vec<Vec<Vector3<f64>>> = Vec::with_capacity(steps);
+    let mut geometry: Vec<Vec<Vec<crate::link::leo::LinkGeometry>>> = Vec::with_capacity(steps);
     for s in samples {
-        let (a, b) = s?;
+        let (a, b, c) = s?;
         sights.push(a);
         positions.push(b);
+        geometry.push(c);
     }
     // Coverage windows per point.
     let coverage: Vec<CoverageWindows> = points
@@ -816,6 +884,7 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
         .collect();
     // Demands.
     let rain = 100.0 - 2.0 * l.rain_exceedance_percent;
+    let mut fractions = Vec::new();
     let mut demands = Vec::new();
     let mut max_latency_note = String::new();
     for (d, (from, targets)) in scenario.demands.iter().zip(&demand_points) {
@@ -834,6 +903,7 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
         }
         let served = joint > 0;
         let fraction = joint as f64 / steps as f64;
+        fractions.push(fraction);
         if served {
             max_latency_note.push_str(&format!("{} max {:.2} ms; ", d.name, latency_max));
         }
@@ -869,13 +939,47 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
         }
     }
     sites_used.sort_unstable();
-    let per_site = f64::from(l.terminals_per_site) * l.terminal_rate_gbps;
-    let resources: Vec<(String, f64, f64)> =
-        sites_used.iter().map(|&s| (format!("terminals at {}", scenario.sites[s].name), per_site, load[s])).collect();
+    // With a payload: capacity, terminals and rain availability from the link budgets (scenario::leo).
+    let link = match &l.payload {
+        Some(payload) => {
+            let point_of = |s: usize| points.iter().position(|p| p.name == scenario.sites[s].name).unwrap_or(0);
+            let c = super::leo::sites_capacity(
+                scenario,
+                payload,
+                l.rain_exceedance_percent,
+                l.terminals_per_site,
+                &geometry,
+                &sites_used,
+                &point_of,
+                &load,
+            )
+            .map_err(|e| CompareError::Link { option: option.to_string(), message: e.to_string() })?;
+            for ((d, r), fraction) in scenario.demands.iter().zip(demands.iter_mut()).zip(&fractions) {
+                if r.served {
+                    let (pa, pb) = (c.rain_outage_percent(d.from), c.rain_outage_percent(d.to.site()));
+                    r.availability_percent = fraction * (100.0 - pa) * (100.0 - pb) / 100.0;
+                }
+            }
+            Some(c)
+        }
+        None => None,
+    };
+    let terminals_given = f64::from(l.terminals_per_site.unwrap_or(0));
+    let per_site = terminals_given * l.terminal_rate_gbps;
+    let resources: Vec<(String, f64, f64)> = match &link {
+        Some(c) => c.resources.clone(),
+        None => sites_used
+            .iter()
+            .map(|&s| (format!("terminals at {}", scenario.sites[s].name), per_site, load[s]))
+            .collect(),
+    };
     let (lambda, lambda_basis) = bottleneck(&resources);
     let served = total_served(&demands);
     let capacity_value = if lambda.is_finite() { lambda * served } else { 0.0 };
-    let terminals = sites_used.len() as f64 * f64::from(l.terminals_per_site);
+    let terminals = match &link {
+        Some(c) => c.terminals,
+        None => sites_used.len() as f64 * terminals_given,
+    };
     let source = match &l.constellation {
         Constellation::Catalog { file, sets } => format!("{} satellites from {file}", sets.len()),
         Constellation::Walker(w) => format!("Walker {} (orbit::walker generator, SGP4)", walker_label(w)),
@@ -883,10 +987,13 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
     Ok(Partial {
         capacity: Metric::new(
             capacity_value,
-            format!(
-                "λ × served demand; {} terminals per site × {} Gb/s per terminal (assumed in scenario); {lambda_basis}",
-                l.terminals_per_site, l.terminal_rate_gbps
-            ),
+            match &link {
+                Some(c) => format!("λ × served demand; {}; {lambda_basis}", c.basis),
+                None => format!(
+                    "λ × served demand; {terminals_given} terminals per site × {} Gb/s per terminal (assumed in scenario); {lambda_basis}",
+                    l.terminal_rate_gbps
+                ),
+            },
         ),
         demands,
         capex_usd: terminals * l.terminal_capex_usd,
@@ -904,10 +1011,13 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
             l.min_elevation_deg,
             max_latency_note.trim_end_matches("; ")
         ),
-        availability_basis: format!(
-            "fraction of samples with both ends covered × (100 − 2 × {} %) rain exceedance per site",
-            l.rain_exceedance_percent
-        ),
+        availability_basis: match &link {
+            Some(_) => "fraction of samples with both ends covered × (1 − p_A)(1 − p_B), p_X the rain outage of site X from the link model (most robust MODCOD at the lowest elevation served, ITU-R P.618 inverted)".to_string(),
+            None => format!(
+                "fraction of samples with both ends covered × (100 − 2 × {} %) rain exceedance per site",
+                l.rain_exceedance_percent
+            ),
+        },
     })
 }
 

@@ -50,7 +50,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 // ---------------------------------------------------------------------------------------------------------------
 // Raw (as written) structures.
 
-type S<T> = Spanned<T>;
+pub(super) type S<T> = Spanned<T>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -143,6 +143,7 @@ struct RawOption {
     group_index: Option<S<f64>>,
     equipment_latency_ms: Option<S<f64>>,
     opex_fraction_per_year: Option<S<f64>>,
+    protection_routes: Option<S<Vec<S<String>>>>,
     // satellites (geo, leo)
     satellite: Option<S<String>>,
     transponders: Option<S<i64>>,
@@ -154,6 +155,7 @@ struct RawOption {
     terminal_capex_usd: Option<S<f64>>,
     terminal_opex_usd_per_year: Option<S<f64>>,
     lease_usd_per_mhz_month: Option<S<f64>>,
+    uplink_hpa_w: Option<S<f64>>,
     // leo
     tle: Option<S<String>>,
     select: Option<S<String>>,
@@ -163,6 +165,8 @@ struct RawOption {
     service_usd_per_terminal_month: Option<S<f64>>,
     analysis_hours: Option<S<f64>>,
     step_s: Option<S<f64>>,
+    payload: Option<S<String>>,
+    constellations: Option<S<String>>,
     // hybrid
     primary: Option<S<String>>,
     backup: Option<S<String>>,
@@ -290,6 +294,9 @@ pub struct CableSpec {
     pub equipment_latency_ms: f64,
     /// O&M cost of the terrestrial routes as a fraction of their capex per year.
     pub opex_fraction_per_year: f64,
+    /// Routes of the diverse protection network (1+1): each demand's protection path runs over these, disjoint
+    /// from its working path (`scenario::cable`). Empty = unprotected.
+    pub protection: Vec<usize>,
 }
 
 /// A GEO satellite option.
@@ -311,6 +318,8 @@ pub struct GeoSpec {
     pub terminal_capex_usd: f64,
     pub terminal_opex_usd_per_year: f64,
     pub lease_usd_per_mhz_month: f64,
+    /// Site HPA power per uplinked carrier, W (`scenario::geo`).
+    pub uplink_hpa_w: f64,
 }
 
 /// A Walker-delta constellation i:T/P/F.
@@ -340,8 +349,12 @@ pub struct LeoSpec {
     pub constellation: Constellation,
     pub min_elevation_deg: f64,
     pub rain_exceedance_percent: f64,
-    pub terminals_per_site: u32,
+    /// Terminals per site; `None` with a `payload`: the terminal count is an output.
+    pub terminals_per_site: Option<u32>,
+    /// Typed-in rate per terminal (without a `payload`), Gb/s.
     pub terminal_rate_gbps: f64,
+    /// Forward-link payload (configs/constellations.toml): capacity and rain availability from link budgets.
+    pub payload: Option<crate::link::leo::ConstellationPayload>,
     pub processing_latency_ms: f64,
     pub terminal_capex_usd: f64,
     pub service_usd_per_terminal_month: f64,
@@ -390,13 +403,13 @@ enum OneOf<A, B> {
     Second(B),
 }
 
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
 }
 
 impl Ctx<'_> {
-    fn err(
+    pub(super) fn err(
         &self,
         span: std::ops::Range<usize>,
         key: &str,
@@ -1006,7 +1019,8 @@ fn connected_components(n: usize, edges: impl Iterator<Item = [usize; 2]>) -> Ve
 }
 
 /// Keys allowed for each option kind (besides name, kind and the fixed costs).
-const CABLE_KEYS: &[&str] = &["routes", "design", "group_index", "equipment_latency_ms", "opex_fraction_per_year"];
+const CABLE_KEYS: &[&str] =
+    &["routes", "design", "group_index", "equipment_latency_ms", "opex_fraction_per_year", "protection_routes"];
 const GEO_KEYS: &[&str] = &[
     "satellite",
     "transponders",
@@ -1018,6 +1032,7 @@ const GEO_KEYS: &[&str] = &[
     "terminal_capex_usd",
     "terminal_opex_usd_per_year",
     "lease_usd_per_mhz_month",
+    "uplink_hpa_w",
 ];
 const LEO_KEYS: &[&str] = &[
     "tle",
@@ -1032,6 +1047,8 @@ const LEO_KEYS: &[&str] = &[
     "service_usd_per_terminal_month",
     "analysis_hours",
     "step_s",
+    "payload",
+    "constellations",
 ];
 const HYBRID_KEYS: &[&str] = &["primary", "backup"];
 
@@ -1065,7 +1082,11 @@ fn present_keys(o: &RawOption) -> Vec<(&'static str, std::ops::Range<usize>)> {
         analysis_hours,
         step_s,
         primary,
-        backup
+        backup,
+        protection_routes,
+        uplink_hpa_w,
+        payload,
+        constellations
     );
     out
 }
@@ -1186,6 +1207,10 @@ fn parse_option(
                     "at least one submarine route in a cable option",
                 ));
             }
+            let protection = match &o.protection_routes {
+                Some(p) => super::cable::protection_indices(ctx, p, routes, &idx)?,
+                None => Vec::new(),
+            };
             let design_value = required(ctx, o, &o.design, "design")?;
             let design: crate::fiber::SystemDesign =
                 design_value.get_ref().clone().try_into().map_err(|e: toml::de::Error| {
@@ -1198,7 +1223,7 @@ fn parse_option(
                 })?;
             let equipment = crate::fiber::Equipment::bundled();
             let mut submarine = Vec::new();
-            for &i in &idx {
+            for &i in idx.iter().chain(&protection) {
                 if let Some(fr) = &routes[i].fiber {
                     let report = crate::fiber::evaluate(fr, &design, &equipment).map_err(|e| {
                         ctx.err(
@@ -1224,6 +1249,7 @@ fn parse_option(
                     Some(f) => ctx.range(f, "option.opex_fraction_per_year", 0.0, 1.0, "0 to 1")?,
                     None => 0.0,
                 },
+                protection,
             }))
         }
         "geo" => {
@@ -1282,6 +1308,14 @@ fn parse_option(
                     0.0,
                 )?,
                 lease_usd_per_mhz_month: opt_f(&o.lease_usd_per_mhz_month, "option.lease_usd_per_mhz_month", 0.0)?,
+                uplink_hpa_w: ctx.range_or(
+                    &o.uplink_hpa_w,
+                    "option.uplink_hpa_w",
+                    0.1,
+                    3000.0,
+                    "0.1 to 3000 W per carrier",
+                    super::geo::DEFAULT_UPLINK_HPA_W,
+                )?,
             }))
         }
         "leo" => {
@@ -1356,6 +1390,38 @@ fn parse_option(
                     Constellation::Walker(spec)
                 }
             };
+            let payload = match &o.payload {
+                Some(name) => {
+                    let catalog = match &o.constellations {
+                        Some(f) => crate::link::leo::LeoCatalog::load(&resolve(f.get_ref())).map_err(|e| {
+                            ctx.err(f.span(), "option.constellations", e.to_string(), "a valid constellation catalog")
+                        })?,
+                        None => crate::link::leo::LeoCatalog::bundled(),
+                    };
+                    Some(catalog.resolve(name.get_ref()).cloned().map_err(|e| {
+                        ctx.err(name.span(), "option.payload", e.to_string(), "a payload of the constellation catalog")
+                    })?)
+                }
+                None => {
+                    if let Some(f) = &o.constellations {
+                        return Err(ctx.err(
+                            f.span(),
+                            "option.constellations",
+                            "given without payload",
+                            "payload = NAME with it",
+                        ));
+                    }
+                    None
+                }
+            };
+            if let (Some(_), Some(r)) = (&payload, &o.terminal_rate_gbps) {
+                return Err(ctx.err(
+                    r.span(),
+                    "option.terminal_rate_gbps",
+                    "given with payload (contradictory: the link budget sets the terminal rate)",
+                    "terminal_rate_gbps only without payload",
+                ));
+            }
             OptionModel::Leo(Box::new(LeoSpec {
                 constellation,
                 min_elevation_deg: ctx.range_or(
@@ -1367,16 +1433,26 @@ fn parse_option(
                     25.0,
                 )?,
                 rain_exceedance_percent: rain_exceedance_percent(ctx, o)?,
-                terminals_per_site: ctx.count(
-                    required(ctx, o, &o.terminals_per_site, "terminals_per_site")?,
-                    "option.terminals_per_site",
-                    10000,
-                )?,
-                terminal_rate_gbps: ctx.positive_within(
-                    required(ctx, o, &o.terminal_rate_gbps, "terminal_rate_gbps")?,
-                    "option.terminal_rate_gbps",
-                    ranges::RATE_GBPS,
-                )?,
+                terminals_per_site: match (&payload, &o.terminals_per_site) {
+                    (_, Some(t)) => Some(ctx.count(t, "option.terminals_per_site", 10000)?),
+                    (Some(_), None) => None,
+                    (None, None) => {
+                        Some(ctx.count(
+                            required(ctx, o, &o.terminals_per_site, "terminals_per_site")?,
+                            "option.terminals_per_site",
+                            10000,
+                        )?)
+                    }
+                },
+                terminal_rate_gbps: match &payload {
+                    Some(_) => 0.0,
+                    None => ctx.positive_within(
+                        required(ctx, o, &o.terminal_rate_gbps, "terminal_rate_gbps")?,
+                        "option.terminal_rate_gbps",
+                        ranges::RATE_GBPS,
+                    )?,
+                },
+                payload,
                 processing_latency_ms: opt_f(&o.processing_latency_ms, "option.processing_latency_ms", 0.0)?,
                 terminal_capex_usd: opt_f(&o.terminal_capex_usd, "option.terminal_capex_usd", 0.0)?,
                 service_usd_per_terminal_month: opt_f(
@@ -1454,8 +1530,8 @@ mod tests {
     fn default_scenario_parses_with_its_sites_routes_and_options() {
         let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs");
         let s = Scenario::parse(DEFAULT_SCENARIO_TOML, "configs/caspian.toml", &base).unwrap();
-        assert_eq!(s.sites.len(), 5);
-        assert_eq!(s.routes.len(), 4);
+        assert_eq!(s.sites.len(), 7); // + Buzovna, Kuryk (reserve crossing)
+        assert_eq!(s.routes.len(), 7);
         assert_eq!(s.demands.len(), 3);
         let kinds: Vec<&str> = s.options.iter().map(|o| o.model.kind()).collect();
         assert_eq!(kinds, ["cable", "geo", "geo", "leo", "hybrid"]);

@@ -6,8 +6,11 @@
 //! comparison as a table, CSV, JSON, charts and a self-contained HTML page, written atomically into a folder;
 //! [`sweep`] reruns the comparison over one parameter.
 
+pub mod cable;
 pub mod compare;
 pub mod config;
+pub mod geo;
+pub mod leo;
 
 pub use compare::{compare, CompareError, Comparison, Metric, OptionResult};
 pub use config::{Scenario, ScenarioError, DEFAULT_SCENARIO_TOML};
