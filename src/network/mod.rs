@@ -1,0 +1,101 @@
+//! Constellation networks: orbital planes and `+Grid` inter-satellite links ([`topology`]), the per-step graph
+//! with ground–satellite links and shortest propagation-delay routes ([`graph`]), and RTT series and statistics
+//! over time ([`rtt`]).
+//!
+//! Model summary: satellites propagate with SGP4 (TEME) and rotate to Earth-fixed by GMST 1982; ISLs exist while
+//! their straight line clears a grazing altitude (default 80 km) and, optionally, a maximum length; GSLs while
+//! the satellite is above the elevation mask and, optionally, within a maximum slant range; the route at each
+//! step is the shortest-length path (light in vacuum) from one endpoint to the other over uplink + ISLs /
+//! gateway relays + downlink. Delays are propagation only (no processing, queueing or serialisation).
+
+pub mod graph;
+pub mod rtt;
+pub mod topology;
+
+pub use graph::{GroundNode, Hop, LinkOptions, Route};
+pub use rtt::{pair_statistics, path_label, PairStatistics, Simulation};
+pub use topology::{InferOptions, IslOptions, IslPattern, PlaneLayout, Topology, TopologyError};
+
+use crate::frames::EarthOrientation;
+use crate::orbit::{PropagationError, Satellite};
+use thiserror::Error;
+
+/// Errors of the network model.
+#[derive(Debug, Clone, Error, PartialEq)]
+pub enum NetworkError {
+    #[error(transparent)]
+    Topology(#[from] TopologyError),
+    #[error("no satellites selected")]
+    NoSatellites,
+    #[error("grazing altitude {grazing_altitude_km} km is not below the lowest shell ({shell_altitude_km:.1} km): no ISL could exist")]
+    GrazingAboveShell { grazing_altitude_km: f64, shell_altitude_km: f64 },
+    #[error("endpoints {from:?} and {to:?} are the same place: a pair needs two different endpoints")]
+    IdenticalEndpoints { from: String, to: String },
+    #[error("{field} = {value}: expected {expected}")]
+    Invalid { field: &'static str, value: String, expected: String },
+    #[error(transparent)]
+    Propagation(#[from] Box<PropagationError>),
+}
+
+/// A constellation network ready to simulate.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub satellites: Vec<Satellite>,
+    pub topology: Topology,
+    pub links: LinkOptions,
+    /// Ground relays (bent pipe); endpoints never relay.
+    pub gateways: Vec<GroundNode>,
+    pub eop: EarthOrientation,
+}
+
+impl Network {
+    /// Builds the topology and checks every option's range.
+    pub fn new(
+        satellites: Vec<Satellite>,
+        layout: &PlaneLayout,
+        isl: &IslOptions,
+        links: LinkOptions,
+        gateways: Vec<GroundNode>,
+        eop: EarthOrientation,
+    ) -> Result<Network, NetworkError> {
+        if satellites.is_empty() {
+            return Err(NetworkError::NoSatellites);
+        }
+        let invalid = |field: &'static str, value: f64, expected: &str| NetworkError::Invalid {
+            field,
+            value: value.to_string(),
+            expected: expected.to_string(),
+        };
+        if !(links.grazing_altitude_km >= 0.0 && links.grazing_altitude_km < 100_000.0) {
+            return Err(invalid("grazing altitude (km)", links.grazing_altitude_km, "0 km or more, below the shell"));
+        }
+        if !(links.min_elevation_deg >= 0.0 && links.min_elevation_deg < 90.0) {
+            return Err(invalid("minimum elevation (deg)", links.min_elevation_deg, "0 to below 90 degrees"));
+        }
+        if let Some(v) = links.max_isl_km {
+            if !(v > 0.0 && v.is_finite()) {
+                return Err(invalid("maximum ISL length (km)", v, "a positive length"));
+            }
+        }
+        if let Some(v) = links.max_gsl_km {
+            if !(v > 0.0 && v.is_finite()) {
+                return Err(invalid("maximum GSL slant range (km)", v, "a positive length"));
+            }
+        }
+        if !(eop.dut1_s.abs() <= 1.0) {
+            return Err(invalid("UT1 − UTC (s)", eop.dut1_s, "-1 to 1 s"));
+        }
+        let topology = Topology::build(&satellites, layout, isl)?;
+        if isl.pattern == IslPattern::PlusGrid {
+            if let Some(lowest) = topology.shells.iter().map(|s| s.min_altitude_km).min_by(f64::total_cmp) {
+                if links.grazing_altitude_km >= lowest {
+                    return Err(NetworkError::GrazingAboveShell {
+                        grazing_altitude_km: links.grazing_altitude_km,
+                        shell_altitude_km: lowest,
+                    });
+                }
+            }
+        }
+        Ok(Network { satellites, topology, links, gateways, eop })
+    }
+}
