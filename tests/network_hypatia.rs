@@ -3,9 +3,7 @@
 //! one-second steps. Hypatia propagates its TLEs with pyephem; we use SGP4 on the same TLEs.
 
 use satfiber::frames::{EarthOrientation, Geodetic};
-use satfiber::network::{
-    GroundNode, Hop, InferOptions, IslOptions, LinkOptions, Network, PlaneLayout,
-};
+use satfiber::network::{GroundNode, Hop, InferOptions, IslOptions, LinkOptions, Network, PlaneLayout};
 use satfiber::orbit::{Catalog, ParseOptions, Satellite};
 use satfiber::time::{add_seconds, parse_instant};
 use std::collections::BTreeSet;
@@ -140,14 +138,21 @@ fn rtt_series_matches_hypatia_away_from_path_switches() {
             let ours = &sim.routes[p][k];
             assert_eq!(ours.is_some(), r.reachable, "pair {p} at t = {} s: reachability", r.t_s);
             let Some(route) = ours else { continue };
-            let stable = k > 0 && k + 1 < ref_rows.len() && ref_rows[k - 1].path == r.path && ref_rows[k + 1].path == r.path;
+            let stable =
+                k > 0 && k + 1 < ref_rows.len() && ref_rows[k - 1].path == r.path && ref_rows[k + 1].path == r.path;
             if !stable {
                 continue;
             }
             compared += 1;
             let diff = (route.rtt_ms() - r.rtt_ms).abs();
             max_diff = max_diff.max(diff);
-            assert!(diff < TOL_RTT_MS, "pair {p} at t = {} s: RTT {} vs Hypatia {} ms", r.t_s, route.rtt_ms(), r.rtt_ms);
+            assert!(
+                diff < TOL_RTT_MS,
+                "pair {p} at t = {} s: RTT {} vs Hypatia {} ms",
+                r.t_s,
+                route.rtt_ms(),
+                r.rtt_ms
+            );
             let path: Vec<u32> =
                 route.path.iter().map(|h| if let Hop::Satellite(s) = h { *s } else { u32::MAX }).collect();
             if path == r.path {

@@ -13,7 +13,7 @@ pub mod rtt;
 pub mod topology;
 
 pub use graph::{GroundNode, Hop, LinkOptions, Route};
-pub use rtt::{pair_statistics, path_label, PairStatistics, Simulation};
+pub use rtt::{fibre_rtt_ms, pair_statistics, path_label, PairStatistics, Simulation, FIBRE_GROUP_INDEX};
 pub use topology::{InferOptions, IslOptions, IslPattern, PlaneLayout, Topology, TopologyError};
 
 use crate::frames::EarthOrientation;

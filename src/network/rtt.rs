@@ -199,6 +199,16 @@ pub fn pair_statistics(routes: &[Option<Route>], times: &[Instant]) -> PairStati
     }
 }
 
+/// Group index of standard single-mode fibre used for the reference line.
+pub const FIBRE_GROUP_INDEX: f64 = 1.468;
+
+/// Round-trip time (ms) over a fibre laid on the great circle between two points (mean Earth radius
+/// 6371.0088 km, group index [`FIBRE_GROUP_INDEX`]): the lower bound a terrestrial/submarine path can reach.
+pub fn fibre_rtt_ms(a: &crate::frames::Geodetic, b: &crate::frames::Geodetic) -> f64 {
+    let distance_km = crate::frames::geodetic::central_angle_rad(a, b) * crate::scenario::config::EARTH_MEAN_RADIUS_KM;
+    2.0 * distance_km * FIBRE_GROUP_INDEX / crate::frames::SPEED_OF_LIGHT_KM_S * 1e3
+}
+
 /// A route's path as text: satellites by NORAD id, gateways as `GW:name`, joined by `>`.
 pub fn path_label(network: &Network, route: &Route) -> String {
     route

@@ -40,6 +40,8 @@ use thiserror::Error;
 const MU_KM3_S2: f64 = 398_600.8;
 /// Shells with an inclination within this many degrees of 90° are near-polar: no cross-seam ISLs.
 pub const NEAR_POLAR_DEG: f64 = 10.0;
+/// Shells with fewer satellites than this are summarised in one note rather than one note each.
+const SMALL_SHELL: usize = 10;
 
 /// Errors building a topology.
 #[derive(Debug, Clone, Error, PartialEq)]
@@ -273,6 +275,7 @@ impl Topology {
                 groups.push((0..planes).map(|p| (p * per_plane..(p + 1) * per_plane).collect()).collect());
             }
             PlaneLayout::Infer(options) => {
+                let mut small = 0usize;
                 for (field, value) in [
                     ("inclination gap (deg)", options.inclination_gap_deg),
                     ("altitude gap (km)", options.altitude_gap_km),
@@ -296,6 +299,10 @@ impl Topology {
                     for shell in shells {
                         let label = shell_label(&shell, &geo);
                         match split_circular(&shell, &geo, options.raan_gap_deg) {
+                            None if shell.len() < SMALL_SHELL => {
+                                small += shell.len();
+                                unassigned.extend(shell);
+                            }
                             None => {
                                 notes.push(format!(
                                     "{label}: RAANs form no gap above {}°: no planes, no ISLs",
@@ -307,7 +314,9 @@ impl Topology {
                                 let (keep, drop): (Vec<_>, Vec<_>) =
                                     planes.into_iter().partition(|p| p.len() >= options.min_plane_size);
                                 let dropped: usize = drop.iter().map(Vec::len).sum();
-                                if dropped > 0 {
+                                if dropped > 0 && shell.len() < SMALL_SHELL {
+                                    small += dropped;
+                                } else if dropped > 0 {
                                     notes.push(format!(
                                         "{label}: {dropped} satellites in planes of fewer than {} have no ISLs",
                                         options.min_plane_size
@@ -325,6 +334,11 @@ impl Topology {
                             }
                         }
                     }
+                }
+                if small > 0 {
+                    notes.push(format!(
+                        "{small} satellites in shells of fewer than {SMALL_SHELL} (stragglers, orbit raising) have no ISLs"
+                    ));
                 }
                 if groups.is_empty() && isl.pattern == IslPattern::PlusGrid {
                     return Err(TopologyError::PlanesNotInferred {
