@@ -99,3 +99,53 @@ impl Network {
         Ok(Network { satellites, topology, links, gateways, eop })
     }
 }
+
+/// How a [`demand_statistics`] network routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum RoutingMode {
+    /// +Grid ISLs over planes inferred from the elements.
+    PlusGrid,
+    /// No inferable planes: bent pipe (uplink and downlink through one satellite).
+    BentPipe,
+}
+
+impl RoutingMode {
+    /// Short description for basis strings.
+    pub fn label(&self) -> &'static str {
+        match self {
+            RoutingMode::PlusGrid => "+Grid ISLs (planes inferred from the elements, shift 0, seam)",
+            RoutingMode::BentPipe => "bent pipe (no inferable planes: one satellite seen from both ends)",
+        }
+    }
+}
+
+/// Per-pair RTT statistics for a scenario: +Grid ISLs over inferred planes (falling back to a bent pipe when no
+/// planes can be inferred), GSLs above `min_elevation_deg`, 80 km grazing, no length limits, no gateways, over
+/// `times`. `pairs` are (from, to) ground stations. The entry point the scenario comparison uses.
+pub fn demand_statistics(
+    satellites: &[Satellite],
+    pairs: &[(crate::frames::GroundStation, crate::frames::GroundStation)],
+    min_elevation_deg: f64,
+    times: &[crate::time::Instant],
+) -> Result<(Vec<PairStatistics>, RoutingMode), NetworkError> {
+    let links = LinkOptions { min_elevation_deg, ..LinkOptions::default() };
+    let layout = PlaneLayout::Infer(InferOptions::default());
+    let eop = EarthOrientation::default();
+    let (network, mode) = match Network::new(satellites.to_vec(), &layout, &IslOptions::default(), links, vec![], eop) {
+        Ok(n) => (n, RoutingMode::PlusGrid),
+        Err(NetworkError::Topology(TopologyError::PlanesNotInferred { .. })) => {
+            let none = IslOptions { pattern: IslPattern::None, ..IslOptions::default() };
+            (Network::new(satellites.to_vec(), &layout, &none, links, vec![], eop)?, RoutingMode::BentPipe)
+        }
+        Err(e) => return Err(e),
+    };
+    let mut endpoints = Vec::with_capacity(pairs.len() * 2);
+    let mut index = Vec::with_capacity(pairs.len());
+    for (a, b) in pairs {
+        endpoints.push(GroundNode::at(&a.name, a.location));
+        endpoints.push(GroundNode::at(&b.name, b.location));
+        index.push((endpoints.len() - 2, endpoints.len() - 1));
+    }
+    let sim = network.simulate(&endpoints, &index, times)?;
+    Ok((sim.routes.iter().map(|r| pair_statistics(r, times)).collect(), mode))
+}
