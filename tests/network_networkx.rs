@@ -102,3 +102,28 @@ fn plus_grid_paths_equal_networkx_at_every_step() {
 fn bent_pipe_paths_through_gateways_equal_networkx_at_every_step() {
     check_case("bent", IslPattern::None, GATEWAYS.iter().map(|g| node(g)).collect());
 }
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let catalog = Catalog::parse_str(&read("hypatia_kuiper630.tle"), "kuiper", ParseOptions::default()).unwrap();
+    let satellites: Vec<Satellite> = catalog.sets.into_iter().map(|s| Satellite::new(s).unwrap()).collect();
+    let network = Network::new(
+        satellites,
+        &PlaneLayout::Explicit { planes: 34, per_plane: 34 },
+        &IslOptions::default(),
+        LinkOptions::default(),
+        vec![node("Trabzon")],
+        EarthOrientation::default(),
+    )
+    .unwrap();
+    let epoch = parse_instant("2000-01-01T00:00:00Z").unwrap();
+    // 200 steps: several parallel chunks.
+    let times: Vec<_> = (0..200).map(|k| add_seconds(&epoch, 7.0 * f64::from(k))).collect();
+    let endpoints: Vec<GroundNode> = STATIONS[..6].iter().map(|s| node(s.0)).collect();
+    let pairs = [(0, 1), (2, 3), (5, 4)];
+    let default = network.simulate(&endpoints, &pairs, &times).unwrap();
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let single = one.install(|| network.simulate(&endpoints, &pairs, &times).unwrap());
+    assert_eq!(default, single);
+    assert!(default.routes.iter().flatten().filter(|r| r.is_some()).count() > 300);
+}
