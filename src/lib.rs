@@ -47,6 +47,7 @@ pub mod coverage;
 pub mod fiber;
 pub mod frames;
 pub mod link;
+pub mod network;
 pub mod orbit;
 pub mod output;
 pub mod plot;

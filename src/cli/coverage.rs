@@ -162,7 +162,7 @@ pub struct WalkerArgs {
 }
 
 /// Parses `T/P/F:ALT_KM:INC_DEG`.
-fn parse_walker(text: &str) -> Result<WalkerDelta> {
+pub(super) fn parse_walker(text: &str) -> Result<WalkerDelta> {
     let bad = || {
         input_error(anyhow::anyhow!(
             "--walker {text:?}: expected T/P/F:ALTITUDE_KM:INCLINATION_DEG, e.g. 50/5/1:550:53"

@@ -5,6 +5,7 @@ mod compare;
 mod coverage;
 mod fiber;
 mod link;
+mod network;
 mod propagate;
 mod tle;
 mod windows;
@@ -45,6 +46,8 @@ pub enum Command {
     Fiber(fiber::FiberArgs),
     /// Compare satellite and cable options for a scenario (the main job).
     Compare(compare::CompareArgs),
+    /// LEO network RTT between ground endpoints over ISLs (+Grid) or bent pipe, per step and per pair.
+    Network(network::NetworkArgs),
 }
 
 /// An error in the user's input (flags, files, configs): exit code 2.
@@ -87,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::LinkMap(args) => link::run_map(args),
         Command::Fiber(args) => fiber::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Network(args) => network::run(args),
     }
 }
 

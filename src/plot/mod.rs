@@ -133,6 +133,7 @@ pub mod compare;
 pub mod coverage;
 pub mod fiber;
 pub mod link;
+pub mod network;
 pub mod windows;
 
 /// One line of an XY chart.

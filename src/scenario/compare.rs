@@ -45,6 +45,8 @@ pub enum CompareError {
     Walker { option: String, message: String },
     #[error("option {option:?}: link budget: {message}")]
     Link { option: String, message: String },
+    #[error("option {option:?}: network model: {message}")]
+    Network { option: String, message: String },
 }
 
 /// A number and where it comes from.
@@ -882,30 +884,25 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
             coverage_windows(&p.name, &covered, l.step_s)
         })
         .collect();
-    // Demands.
+    // Demands: RTT and reachability from the network model (shortest uplink + ISL + downlink path per step).
     let rain = 100.0 - 2.0 * l.rain_exceedance_percent;
-    let mut fractions = Vec::new();
+    let times: Vec<_> = (0..steps).map(|k| add_seconds(&scenario.epoch, k as f64 * l.step_s)).collect();
+    let pairs: Vec<(GroundStation, GroundStation)> =
+        demand_points.iter().map(|(from, targets)| (points[*from].clone(), points[targets[0]].clone())).collect();
+    let (stats, mode) = crate::network::demand_statistics(&satellites, &pairs, l.min_elevation_deg, &times)
+        .map_err(|e| CompareError::Network { option: option.to_string(), message: e.to_string() })?;
     let mut demands = Vec::new();
     let mut max_latency_note = String::new();
-    for (d, (from, targets)) in scenario.demands.iter().zip(&demand_points) {
-        let mut joint = 0usize;
-        let mut latency_sum = 0.0;
-        let mut latency_max: f64 = 0.0;
-        for (k, s) in sights.iter().enumerate() {
-            let all_covered = s[*from].is_some() && targets.iter().all(|&t| s[t].is_some());
-            if let (true, Some((ra, ia)), Some((rb, ib))) = (all_covered, s[*from], s[targets[0]]) {
-                joint += 1;
-                let isl = if ia == ib { 0.0 } else { (positions[k][ia] - positions[k][ib]).norm() };
-                let ms = (ra + isl + rb) / C_KM_S * 1000.0 + l.processing_latency_ms;
-                latency_sum += ms;
-                latency_max = latency_max.max(ms);
-            }
-        }
-        let served = joint > 0;
-        let fraction = joint as f64 / steps as f64;
-        fractions.push(fraction);
+    let fractions: Vec<f64> = stats.iter().map(|st| st.fraction_reachable).collect();
+    for (d, st) in scenario.demands.iter().zip(&stats) {
+        let served = st.reachable_steps > 0;
+        let (mean_rtt, p95_rtt) = (st.mean_rtt_ms.unwrap_or(f64::NAN), st.p95_rtt_ms.unwrap_or(f64::NAN));
         if served {
-            max_latency_note.push_str(&format!("{} max {:.2} ms; ", d.name, latency_max));
+            max_latency_note.push_str(&format!(
+                "{} RTT mean {mean_rtt:.2} / p95 {p95_rtt:.2} / max {:.2} ms; ",
+                d.name,
+                st.max_rtt_ms.unwrap_or(f64::NAN)
+            ));
         }
         demands.push(DemandResult {
             demand: d.name.clone(),
@@ -913,16 +910,20 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
             served,
             path: if served {
                 format!(
-                    "{} → nearest visible satellite (→ ISL) → {}, both ends covered {:.2} % of samples",
+                    "{} → uplink satellite → {} → downlink satellite → {}: RTT mean {mean_rtt:.2} ms, p95 {p95_rtt:.2} ms, reachable {:.2} % of samples",
                     scenario.sites[d.from].name,
+                    match mode {
+                        crate::network::RoutingMode::PlusGrid => "+Grid ISLs",
+                        crate::network::RoutingMode::BentPipe => "bent pipe",
+                    },
                     target_label(scenario, &d.to),
-                    fraction * 100.0
+                    st.fraction_reachable * 100.0
                 )
             } else {
-                "no path: never both ends covered".into()
+                "no path: never a route between the two ends".into()
             },
-            latency_one_way_ms: if served { latency_sum / joint as f64 } else { f64::NAN },
-            availability_percent: if served { fraction * rain } else { f64::NAN },
+            latency_one_way_ms: st.mean_one_way_ms.map(|v| v + l.processing_latency_ms).unwrap_or(f64::NAN),
+            availability_percent: if served { st.fraction_reachable * rain } else { f64::NAN },
         });
     }
     // Capacity: terminals per site.
@@ -1004,7 +1005,8 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
         lambda_basis,
         coverage,
         latency_basis: format!(
-            "mean over covered samples of (range to nearest visible satellite at each end + ISL chord when they differ) / c + {} ms; {source}; {} h from the epoch at {} s steps, min elevation {}°; {}",
+            "network model (satfiber::network): mean over reachable samples of the shortest uplink + ISL + downlink path / c, {}, 80 km grazing, + {} ms processing; {source}; {} h from the epoch at {} s steps, min elevation {}°; {}",
+            mode.label(),
             l.processing_latency_ms,
             l.analysis_hours,
             l.step_s,
@@ -1012,9 +1014,9 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
             max_latency_note.trim_end_matches("; ")
         ),
         availability_basis: match &link {
-            Some(_) => "fraction of samples with both ends covered × (1 − p_A)(1 − p_B), p_X the rain outage of site X from the link model (most robust MODCOD at the lowest elevation served, ITU-R P.618 inverted)".to_string(),
+            Some(_) => "fraction of samples with a network route between the ends × (1 − p_A)(1 − p_B), p_X the rain outage of site X from the link model (most robust MODCOD at the lowest elevation served, ITU-R P.618 inverted)".to_string(),
             None => format!(
-                "fraction of samples with both ends covered × (100 − 2 × {} %) rain exceedance per site",
+                "fraction of samples with a network route between the ends × (100 − 2 × {} %) rain exceedance per site",
                 l.rain_exceedance_percent
             ),
         },
