@@ -5,7 +5,7 @@ satfiber's own) and checks it against the same run's CSV.
 Pinned: pyarrow 26.0.1, geopandas 1.2.0, shapely 2.2.0, pyproj 3.7.2 (installed by .ci/python.sh).
 Usage: check_geoparquet.py CELLS.parquet CELLS.csv GRID_DEG
 Checks: the GeoParquet 1.0.0 `geo` metadata (primary column, WKB, Polygon, bbox); GeoPandas' reading of it
-(CRS OGC:CRS84 / EPSG:4326 by default); every row's columns equal the CSV's to its printed decimals; each
+(CRS OGC:CRS84 by default); every row's columns equal the CSV's to its printed decimals; each
 geometry is the cell's square (centre ± GRID_DEG/2). Prints one line `ok: N cells ...`; exits 1 on a mismatch.
 """
 import csv
@@ -26,7 +26,7 @@ column = geo["columns"]["geometry"]
 assert column["encoding"] == "WKB" and column["geometry_types"] == ["Polygon"], column
 
 frame = geopandas.read_parquet(parquet_path)
-assert frame.crs is not None and frame.crs.to_epsg() == 4326, frame.crs
+assert frame.crs is not None and frame.crs.to_string() == "OGC:CRS84", frame.crs
 with open(csv_path, newline="") as f:
     rows = list(csv.DictReader(f))
 assert len(rows) == len(frame), (len(rows), len(frame))

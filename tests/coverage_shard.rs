@@ -1,6 +1,6 @@
 //! Sharded coverage runs through the built binary: `coverage --shard K/N --shard-by time|cells` then
-//! `coverage merge` must give byte-identical outputs to the single run (table, CSV, JSON, GeoJSON, SVG map),
-//! and bad parts, shards and flags must fail with exit code 2 and write nothing.
+//! `coverage merge` must give byte-identical outputs to the single run (table, CSV, JSON, GeoJSON, Parquet,
+//! SVG map), and bad parts, shards and flags must fail with exit code 2 and write nothing.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -41,7 +41,7 @@ const RUN: [&str; 11] = [
 /// Every output of the single run, or of the merge of `parts`: (format or "plot", bytes).
 fn outputs(dir: &Path, base: &[&str], parts: Option<&[PathBuf]>) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for format in ["table", "csv", "json", "geojson"] {
+    for format in ["table", "csv", "json", "geojson", "parquet"] {
         let file = dir.join(format!("out.{format}"));
         let plot = dir.join("map.svg");
         let mut args: Vec<String> = match parts {

@@ -5,6 +5,7 @@ use super::input_error;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+mod geoparquet;
 mod output;
 
 use satfiber::coverage::shard::{compute_part, write_part};
@@ -37,6 +38,8 @@ pub enum CoverageFormat {
     Json,
     /// A FeatureCollection with one polygon per cell, figures of merit as properties.
     Geojson,
+    /// One row per cell as GeoParquet (Parquet with GeoParquet 1.0.0 metadata, cell polygons as WKB).
+    Parquet,
 }
 
 /// Figure of merit to map.
@@ -550,6 +553,7 @@ fn write_data(
             let value = json!({"type": "FeatureCollection", "features": output::PLACEHOLDER});
             output::write_json(out, &value, result, Some(grid))?
         }
+        CoverageFormat::Parquet => geoparquet::write_parquet(&mut *out, grid, result)?,
     }
     Ok(())
 }
