@@ -121,6 +121,9 @@ fn merged_time_shards_with_deep_space_satellites() {
     assert_same(&single, &outputs(dir.path(), &base, Some(&parts)), "bundled catalog, 3 time shards");
 }
 
+/// Environment variables for a run.
+type Env = Vec<(&'static str, &'static str)>;
+
 #[test]
 fn shard_index_from_slurm_and_kubernetes_environments() {
     let dir = tempfile::tempdir().unwrap();
@@ -129,7 +132,7 @@ fn shard_index_from_slurm_and_kubernetes_environments() {
     let want = std::fs::read(&explicit[1]).unwrap();
     let path = dir.path().join("env.cov");
     let p = path.display().to_string();
-    let cases: [(&str, Vec<(&str, &str)>); 3] = [
+    let cases: [(&str, Env); 3] = [
         ("env", vec![("SLURM_ARRAY_TASK_ID", "6"), ("SLURM_ARRAY_TASK_MIN", "5"), ("SLURM_ARRAY_TASK_COUNT", "3")]),
         ("auto/3", vec![("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_COUNT", "3")]),
         ("auto/3", vec![("JOB_COMPLETION_INDEX", "1")]),
@@ -144,7 +147,7 @@ fn shard_index_from_slurm_and_kubernetes_environments() {
     }
     // No environment, or one that disagrees with N: exit 2, nothing written.
     let _ = std::fs::remove_file(&path);
-    let bad: [(&str, Vec<(&str, &str)>, &str); 4] = [
+    let bad: [(&str, Env, &str); 4] = [
         ("env", vec![], "SLURM_ARRAY_TASK_ID is not set"),
         ("auto/3", vec![], "JOB_COMPLETION_INDEX"),
         ("auto/4", vec![("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_COUNT", "3")], "SLURM_ARRAY_TASK_COUNT=3"),

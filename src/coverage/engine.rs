@@ -34,6 +34,9 @@
 //!
 //! A satellite whose propagation fails (decay, divergence) at a step counts as not in view at that step; the
 //! failures are listed in [`CoverageResult::propagation_failures`].
+//!
+//! [`compute_shard`] runs the same loop over a block of rows and a chunk-aligned range of samples, keeping the
+//! exact integer state that [`super::shard`] merges into the single run's result.
 
 use super::grid::{CellGeometry, Grid};
 use super::metrics::{CellMetrics, CellState, CellStates, ShardCell, Summary};
@@ -626,6 +629,9 @@ pub fn sample_weights_s(time: &TimeGrid) -> Vec<f64> {
     weights(time).1
 }
 
+/// Satellites whose propagation failed: name → (failed steps, first error).
+type Failures = BTreeMap<String, (usize, String)>;
+
 /// One shard's integer per-cell state ([`compute_shard`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShardResult {
@@ -691,7 +697,7 @@ fn run_bands(
     rows: Range<usize>,
     samples: Range<usize>,
     make_states: &dyn Fn(usize) -> CellStates,
-) -> Result<(Vec<Band>, BTreeMap<String, (usize, String)>), CoverageError> {
+) -> Result<(Vec<Band>, Failures), CoverageError> {
     let min_el = options.min_elevation_deg.to_radians();
     let (sin_min, cos_min) = min_el.sin_cos();
     let n_lon = grid.n_lon;
