@@ -5,17 +5,23 @@ use super::input_error;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+mod geoparquet;
+mod output;
+
+use satfiber::coverage::shard::{compute_part, write_part};
 use satfiber::coverage::{
-    compute_with_monitor, CoverageError, CoverageOptions, CoverageResult, Grid, Metric, Monitor, Region, RegionCatalog,
+    compute_with_monitor, merge_parts, CoverageError, CoverageOptions, CoverageResult, Grid, Metric, Monitor, Region,
+    RegionCatalog, ShardError, ShardKind, ShardSpec,
 };
 use satfiber::frames::EarthOrientation;
 use satfiber::orbit::walker::WalkerDelta;
 use satfiber::orbit::Satellite;
-use satfiber::output::{write_atomic, Cell, Table};
+use satfiber::output::{write_atomic, Cell, OutputFile, Table};
 use satfiber::plot::coverage::CoverageMap;
 use satfiber::stations::StationCatalog;
 use satfiber::time::{add_seconds, format_instant_s, parse_duration_s, parse_instant, TimeGrid};
-use serde_json::{json, Value};
+use serde_json::json;
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,6 +38,8 @@ pub enum CoverageFormat {
     Json,
     /// A FeatureCollection with one polygon per cell, figures of merit as properties.
     Geojson,
+    /// One row per cell as GeoParquet (Parquet with GeoParquet 1.0.0 metadata, cell polygons as WKB).
+    Parquet,
 }
 
 /// Figure of merit to map.
@@ -78,8 +86,8 @@ pub struct CoverageArgs {
     #[arg(long, value_name = "DEG", default_value_t = 0.5, allow_negative_numbers = true)]
     pub grid_deg: f64,
     /// Start, ISO-8601 UTC.
-    #[arg(long, value_name = "TIME")]
-    pub start: String,
+    #[arg(long, value_name = "TIME", required = true)]
+    pub start: Option<String>,
     /// End, ISO-8601 UTC; default start + --duration.
     #[arg(long, value_name = "TIME")]
     pub end: Option<String>,
@@ -102,6 +110,56 @@ pub struct CoverageArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 0.0, allow_negative_numbers = true)]
     pub dut1_s: f64,
     /// Output format.
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Table, conflicts_with = "shard")]
+    pub format: CoverageFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Heatmap of --metric over the region (SVG or PNG by extension).
+    #[arg(long, value_name = "FILE", conflicts_with = "shard")]
+    pub plot: Option<PathBuf>,
+    /// Figure of merit for --plot.
+    #[arg(long, value_enum, default_value_t = MetricArg::PercentCovered)]
+    pub metric: MetricArg,
+    /// Do not mark the bundled ground stations on the map.
+    #[arg(long)]
+    pub no_stations: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Compute one shard of the run and write its partial-state file to -o, for `coverage merge`: K/N (K from
+    /// 0), auto/N (K from SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN or Kubernetes' JOB_COMPLETION_INDEX) or
+    /// env (K and N from a Slurm array job's variables).
+    #[arg(long, value_name = "K/N|auto/N|env")]
+    pub shard: Option<String>,
+    /// How --shard splits the run: time (contiguous whole chunks of 64 steps) or cells (blocks of grid rows).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub shard_by: Option<ShardByArg>,
+}
+
+/// `satfiber coverage`: a run (flags directly) or `coverage merge`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct CoverageCli {
+    #[command(subcommand)]
+    pub command: Option<CoverageCommand>,
+    #[command(flatten)]
+    pub args: CoverageArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoverageCommand {
+    /// Merge the partial-state files of a sharded run (`coverage ... --shard K/N`) into the single run's
+    /// outputs (byte-identical).
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The partial-state files, one per shard, in any order.
+    #[arg(required = true, value_name = "PARTS")]
+    pub parts: Vec<PathBuf>,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
     pub format: CoverageFormat,
     /// Write to FILE (atomically) instead of standard output.
@@ -116,9 +174,15 @@ pub struct CoverageArgs {
     /// Do not mark the bundled ground stations on the map.
     #[arg(long)]
     pub no_stations: bool,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+}
+
+/// How a sharded run is split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShardByArg {
+    /// Contiguous whole chunks of 64 time steps.
+    Time,
+    /// Blocks of whole grid rows.
+    Cells,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,6 +262,14 @@ impl Monitor for CliMonitor {
     }
 }
 
+/// Runs `satfiber coverage` (a run, a shard, or `coverage merge`).
+pub fn run_cli(cli: CoverageCli) -> Result<()> {
+    match cli.command {
+        Some(CoverageCommand::Merge(args)) => run_merge(args),
+        None => run(cli.args),
+    }
+}
+
 pub fn run(args: CoverageArgs) -> Result<()> {
     // Ctrl-C sets a flag the engine polls between chunks; outputs are only written (atomically) after a
     // complete run, so an interrupted run leaves no files.
@@ -219,7 +291,8 @@ pub fn run(args: CoverageArgs) -> Result<()> {
         }
     };
     let grid = Grid::new(&region, args.grid_deg).context("--grid-deg").map_err(input_error)?;
-    let start = parse_instant(&args.start).context("--start").map_err(input_error)?;
+    let start_text = args.start.as_deref().ok_or_else(|| input_error(anyhow::anyhow!("--start is required")))?;
+    let start = parse_instant(start_text).context("--start").map_err(input_error)?;
     let end = match &args.end {
         Some(text) => parse_instant(text).context("--end").map_err(input_error)?,
         None => add_seconds(&start, parse_duration_s(&args.duration).context("--duration").map_err(input_error)?),
@@ -234,6 +307,26 @@ pub fn run(args: CoverageArgs) -> Result<()> {
     if let Some(path) = &args.plot {
         satfiber::plot::ChartFormat::from_path(path).map_err(input_error)?;
     }
+    let shard = match &args.shard {
+        Some(text) => {
+            let (index, count) = resolve_shard(text, |name| std::env::var(name).ok()).map_err(input_error)?;
+            let kind = match args.shard_by.unwrap_or(ShardByArg::Time) {
+                ShardByArg::Time => ShardKind::Time,
+                ShardByArg::Cells => ShardKind::Cells,
+            };
+            let spec = ShardSpec::new(index, count, kind).context("--shard").map_err(input_error)?;
+            if args.output.is_none() {
+                return Err(input_error(anyhow::anyhow!(
+                    "--shard writes a binary partial-state file: give -o FILE (then `satfiber coverage merge FILES...`)"
+                )));
+            }
+            Some(spec)
+        }
+        None if args.shard_by.is_some() => {
+            return Err(input_error(anyhow::anyhow!("--shard-by needs --shard K/N (or auto/N, env)")));
+        }
+        None => None,
+    };
     let satellites: Vec<Satellite> = match &args.walker {
         Some(text) => parse_walker(text)?
             .element_sets(&start)
@@ -245,6 +338,15 @@ pub fn run(args: CoverageArgs) -> Result<()> {
     };
     if satellites.is_empty() {
         return Err(input_error(CoverageError::NoSatellites));
+    }
+    let label = satellite_label(&args);
+    if let Some(spec) = shard {
+        // Check the shard is not empty and the run merges exactly before any work.
+        let weights = satfiber::coverage::engine::sample_weights_s(&time);
+        spec.ranges(weights.len(), grid.n_lat).context("--shard").map_err(input_error)?;
+        if !satfiber::coverage::metrics::CellStates::whole_seconds(&weights, satellites.len()) {
+            return Err(input_error(ShardError::NotWholeSeconds { step_s: time.step_s, span_s: time.span_s() }));
+        }
     }
 
     let steps = time.len() as u64;
@@ -259,6 +361,21 @@ pub fn run(args: CoverageArgs) -> Result<()> {
         bar
     };
     let monitor = CliMonitor { bar, stop };
+    if let (Some(spec), Some(path)) = (shard, &args.output) {
+        let part = compute_part(&grid, &satellites, &time, &options, spec, &label, &monitor);
+        monitor.bar.finish_and_clear();
+        let part = match part {
+            Err(ShardError::Coverage(CoverageError::Cancelled)) => {
+                anyhow::bail!("interrupted (Ctrl-C): no output written")
+            }
+            Err(e) => return Err(input_error(e)),
+            Ok(p) => p,
+        };
+        warn_failures(&part.propagation_failures, (part.samples.end - part.samples.start) as u64);
+        let mut file = OutputFile::create(path).with_context(|| format!("writing {}", path.display()))?;
+        write_part(&part, &mut file).with_context(|| format!("writing {}", path.display()))?;
+        return file.commit().with_context(|| format!("writing {}", path.display()));
+    }
     let result = compute_with_monitor(&grid, &satellites, &time, &options, &monitor);
     monitor.bar.finish_and_clear();
     let result = match result {
@@ -266,14 +383,155 @@ pub fn run(args: CoverageArgs) -> Result<()> {
         Err(e) => return Err(input_error(e)),
         Ok(r) => r,
     };
-    for (name, (failed, first)) in &result.propagation_failures {
+    warn_failures(&result.propagation_failures, steps);
+    let spec = OutputSpec {
+        format: args.format,
+        output: args.output.clone(),
+        plot: args.plot.clone(),
+        metric: args.metric,
+        no_stations: args.no_stations,
+        label,
+    };
+    write_outputs(&spec, &grid, &time, &options, &result)
+}
+
+fn warn_failures(failures: &BTreeMap<String, (usize, String)>, steps: u64) {
+    for (name, (failed, first)) in failures {
         eprintln!("warning: {name}: propagation failed at {failed} of {steps} steps, counted as not in view ({first})");
     }
+}
 
-    let text = match args.format {
-        CoverageFormat::Table => summary_table(&result).to_text(),
-        CoverageFormat::Csv => cell_table(&result).to_csv(),
+/// Parses --shard: `K/N`, `auto/N` or `env`, the environment read through `var`.
+fn resolve_shard(text: &str, var: impl Fn(&str) -> Option<String>) -> Result<(usize, usize)> {
+    let number = |value: &str, what: &str| -> Result<usize> {
+        value.trim().parse::<usize>().map_err(|_| {
+            anyhow::anyhow!("--shard {text:?}: {what} {value:?} is not a whole number; expected K/N, auto/N or env")
+        })
+    };
+    let env_number = |name: &str| -> Result<Option<usize>> {
+        match var(name) {
+            None => Ok(None),
+            Some(v) => v.trim().parse::<usize>().map(Some).map_err(|_| {
+                anyhow::anyhow!("--shard {text:?}: environment variable {name}={v:?} is not a whole number")
+            }),
+        }
+    };
+    // The Slurm array index relative to the array's first index.
+    let slurm_index = || -> Result<Option<usize>> {
+        let Some(id) = env_number("SLURM_ARRAY_TASK_ID")? else { return Ok(None) };
+        let min = env_number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+        id.checked_sub(min).map(Some).ok_or_else(|| {
+            anyhow::anyhow!("--shard {text:?}: SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}")
+        })
+    };
+    if text.trim() == "env" {
+        let index = slurm_index()?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "--shard env: SLURM_ARRAY_TASK_ID is not set (not a Slurm array task); use --shard K/N, or auto/N \
+                 with Kubernetes' JOB_COMPLETION_INDEX"
+            )
+        })?;
+        let count = env_number("SLURM_ARRAY_TASK_COUNT")?
+            .ok_or_else(|| anyhow::anyhow!("--shard env: SLURM_ARRAY_TASK_COUNT is not set; use --shard auto/N"))?;
+        return Ok((index, count));
+    }
+    let Some((k, n)) = text.split_once('/') else {
+        anyhow::bail!("--shard {text:?}: expected K/N (e.g. 0/4), auto/N or env");
+    };
+    let count = number(n, "shard count N")?;
+    if k.trim() != "auto" {
+        return Ok((number(k, "shard index K")?, count));
+    }
+    if let Some(index) = slurm_index()? {
+        if let Some(slurm_count) = env_number("SLURM_ARRAY_TASK_COUNT")? {
+            if slurm_count != count {
+                anyhow::bail!(
+                    "--shard {text:?}: the Slurm array has SLURM_ARRAY_TASK_COUNT={slurm_count} tasks, not {count}"
+                );
+            }
+        }
+        return Ok((index, count));
+    }
+    if let Some(index) = env_number("JOB_COMPLETION_INDEX")? {
+        return Ok((index, count));
+    }
+    anyhow::bail!(
+        "--shard {text:?}: neither SLURM_ARRAY_TASK_ID (Slurm array job) nor JOB_COMPLETION_INDEX (Kubernetes \
+         Indexed Job) is set; use --shard K/N"
+    )
+}
+
+fn run_merge(args: MergeArgs) -> Result<()> {
+    if let Some(path) = &args.plot {
+        satfiber::plot::ChartFormat::from_path(path).map_err(input_error)?;
+    }
+    let merged = merge_parts(&args.parts).map_err(input_error)?;
+    warn_failures(&merged.result.propagation_failures, merged.result.steps as u64);
+    let spec = OutputSpec {
+        format: args.format,
+        output: args.output,
+        plot: args.plot,
+        metric: args.metric,
+        no_stations: args.no_stations,
+        label: merged.satellites_label.clone(),
+    };
+    write_outputs(&spec, &merged.grid, &merged.time, &merged.options, &merged.result)
+}
+
+/// What to write after a run or a merge.
+struct OutputSpec {
+    format: CoverageFormat,
+    output: Option<PathBuf>,
+    plot: Option<PathBuf>,
+    metric: MetricArg,
+    no_stations: bool,
+    /// The satellites' label on the chart.
+    label: String,
+}
+
+fn write_outputs(
+    spec: &OutputSpec,
+    grid: &Grid,
+    time: &TimeGrid,
+    options: &CoverageOptions,
+    result: &CoverageResult,
+) -> Result<()> {
+    // Chart first, then data: both atomic, so an interrupted or failed run leaves neither half-written.
+    if let Some(path) = &spec.plot {
+        let stations = if spec.no_stations { Vec::new() } else { StationCatalog::bundled().stations };
+        let map = CoverageMap::new(grid, result, spec.metric.into(), &stations, &spec.label);
+        satfiber::plot::write_chart(path, 1100, 560, &map)?;
+    }
+    match &spec.output {
+        Some(path) => {
+            let mut file = OutputFile::create(path).with_context(|| format!("writing {}", path.display()))?;
+            write_data(spec.format, &mut file, grid, time, options, result)
+                .with_context(|| format!("writing {}", path.display()))?;
+            file.commit().with_context(|| format!("writing {}", path.display()))
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout());
+            write_data(spec.format, &mut out, grid, time, options, result)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// Writes the data output in `format`, cells streamed as they are formatted.
+fn write_data(
+    format: CoverageFormat,
+    out: &mut (impl Write + Send),
+    grid: &Grid,
+    time: &TimeGrid,
+    options: &CoverageOptions,
+    result: &CoverageResult,
+) -> Result<()> {
+    match format {
+        CoverageFormat::Table => out.write_all(summary_table(result).to_text().as_bytes())?,
+        CoverageFormat::Csv => output::write_csv(out, result)?,
         CoverageFormat::Json => {
+            let region = &grid.region;
             let value = json!({
                 "region": {"name": region.name, "lon_min": region.lon_min, "lat_min": region.lat_min,
                            "lon_max": region.lon_max, "lat_max": region.lat_max},
@@ -286,28 +544,18 @@ pub fn run(args: CoverageArgs) -> Result<()> {
                 "steps": result.steps,
                 "min_elevation_deg": options.min_elevation_deg,
                 "satellites": result.satellites,
-                "summary": summary_table(&result).to_json_value(),
-                "cells": cell_table(&result).to_json_value(),
+                "summary": summary_table(result).to_json_value(),
+                "cells": output::PLACEHOLDER,
             });
-            pretty(&value)
+            output::write_json(out, &value, result, None)?
         }
-        CoverageFormat::Geojson => pretty(&geojson(&grid, &result)),
-    };
-    // Chart first, then data: both atomic, so an interrupted or failed run leaves neither half-written.
-    if let Some(path) = &args.plot {
-        let stations = if args.no_stations { Vec::new() } else { StationCatalog::bundled().stations };
-        let map = CoverageMap::new(&grid, &result, args.metric.into(), &stations, &satellite_label(&args));
-        satfiber::plot::write_chart(path, 1100, 560, &map)?;
-    }
-    match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes()).with_context(|| format!("writing {}", path.display())),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-            Ok(())
+        CoverageFormat::Geojson => {
+            let value = json!({"type": "FeatureCollection", "features": output::PLACEHOLDER});
+            output::write_json(out, &value, result, Some(grid))?
         }
+        CoverageFormat::Parquet => geoparquet::write_parquet(&mut *out, grid, result)?,
     }
+    Ok(())
 }
 
 fn satellite_label(args: &CoverageArgs) -> String {
@@ -316,12 +564,6 @@ fn satellite_label(args: &CoverageArgs) -> String {
         (None, Some(path)) => path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
         (None, None) => "tle/ots.tle".to_string(),
     }
-}
-
-fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).expect("JSON values serialise");
-    text.push('\n');
-    text
 }
 
 fn summary_table(result: &CoverageResult) -> Table {
@@ -353,68 +595,6 @@ fn summary_table(result: &CoverageResult) -> Table {
         Cell::Empty,
     ]);
     table
-}
-
-/// Per-cell columns, units in the names.
-const CELL_COLUMNS: [&str; 13] = [
-    "latitude_deg",
-    "longitude_deg",
-    "percent_covered",
-    "min_in_view",
-    "mean_in_view",
-    "max_in_view",
-    "gap_count",
-    "max_gap_s",
-    "mean_gap_s",
-    "time_average_gap_s",
-    "mean_response_time_s",
-    "visible_steps",
-    "visible_pairs",
-];
-
-fn cell_table(result: &CoverageResult) -> Table {
-    let mut table = Table::new(CELL_COLUMNS);
-    for c in &result.cells {
-        table.push(vec![
-            Cell::num(c.latitude_deg, 4),
-            Cell::num(c.longitude_deg, 4),
-            Cell::num(c.percent_covered, 3),
-            Cell::Integer(i64::from(c.min_in_view)),
-            Cell::num(c.mean_in_view, 4),
-            Cell::Integer(i64::from(c.max_in_view)),
-            Cell::Integer(i64::from(c.gap_count)),
-            Cell::num(c.max_gap_s, 1),
-            Cell::num(c.mean_gap_s, 1),
-            Cell::num(c.time_average_gap_s, 2),
-            Cell::num(c.mean_response_time_s, 2),
-            Cell::Integer(i64::from(c.visible_steps)),
-            Cell::Integer(c.visible_pairs as i64),
-        ]);
-    }
-    table
-}
-
-fn geojson(grid: &Grid, result: &CoverageResult) -> Value {
-    let properties = cell_table(result).to_json_value();
-    let half = grid.step_deg / 2.0;
-    let round = |v: f64| (v * 1e6).round() / 1e6;
-    let features: Vec<Value> = match properties {
-        Value::Array(rows) => rows
-            .into_iter()
-            .zip(&result.cells)
-            .map(|(props, c)| {
-                let (w, e) = (round(c.longitude_deg - half), round(c.longitude_deg + half));
-                let (s, n) = (round(c.latitude_deg - half), round(c.latitude_deg + half));
-                json!({
-                    "type": "Feature",
-                    "geometry": {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]},
-                    "properties": props,
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    json!({"type": "FeatureCollection", "features": features})
 }
 
 pub fn run_constellation(command: ConstellationCommand) -> Result<()> {

@@ -34,7 +34,7 @@ pub enum Command {
     /// GEO sun-outage windows at a ground station.
     SunOutage(windows::SunOutageArgs),
     /// Coverage figures of merit over a regional grid.
-    Coverage(coverage::CoverageArgs),
+    Coverage(coverage::CoverageCli),
     /// Generate constellations as TLE files.
     #[command(subcommand)]
     Constellation(coverage::ConstellationCommand),
@@ -84,7 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Windows(args) => windows::run_windows(args),
         Command::Eclipse(args) => windows::run_eclipse(args),
         Command::SunOutage(args) => windows::run_sun_outage(args),
-        Command::Coverage(args) => coverage::run(args),
+        Command::Coverage(cli) => coverage::run_cli(cli),
         Command::Constellation(command) => coverage::run_constellation(command),
         Command::Link(args) => link::run(args),
         Command::LinkMap(args) => link::run_map(args),

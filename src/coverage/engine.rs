@@ -34,9 +34,12 @@
 //!
 //! A satellite whose propagation fails (decay, divergence) at a step counts as not in view at that step; the
 //! failures are listed in [`CoverageResult::propagation_failures`].
+//!
+//! [`compute_shard`] runs the same loop over a block of rows and a chunk-aligned range of samples, keeping the
+//! exact integer state that [`super::shard`] merges into the single run's result.
 
 use super::grid::{CellGeometry, Grid};
-use super::metrics::{CellMetrics, CellState, CellStates, Summary};
+use super::metrics::{CellMetrics, CellState, CellStates, ShardCell, Summary};
 use super::CoverageError;
 use crate::frames::teme::{gmst_at, rotation_teme_to_ecef};
 use crate::frames::{EarthOrientation, Geodetic};
@@ -44,6 +47,7 @@ use crate::orbit::Satellite;
 use crate::time::{format_instant, TimeGrid};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Time steps per streamed chunk.
 pub const CHUNK_STEPS: usize = 64;
@@ -583,54 +587,18 @@ pub fn compute_with_monitor(
     check_inputs(satellites, time, options)?;
     let (offsets, w) = weights(time);
     let span_s = time.span_s();
-    let min_el = options.min_elevation_deg.to_radians();
-    let (sin_min, cos_min) = min_el.sin_cos();
-    let n_lon = grid.n_lon;
-    let rows_per_band = ROWS_PER_BAND.min(grid.n_lat);
-    debug_assert!(rows_per_band <= ROWS_PER_BAND);
-    let search = RowSearch {
+    let make_states = |cells: usize| CellStates::for_weights(cells, &w, satellites.len());
+    let (bands, failures) = run_bands(
         grid,
-        rows: (0..grid.n_lat).map(|r| RowGeometry::new(&grid.cells[r * n_lon])).collect(),
-        inv_step: 1.0 / grid.step_deg,
-        sin_min,
-        min_dx: 1.0 - grid.step_deg.to_radians().cos(),
-    };
-    let count_steps = COUNT_STEPS.min(offsets.len());
-    let mut bands: Vec<Band> = (0..grid.n_lat)
-        .step_by(rows_per_band)
-        .map(|row0| {
-            let rows = rows_per_band.min(grid.n_lat - row0);
-            Band {
-                row0,
-                rows,
-                states: CellStates::for_weights(rows * n_lon, &w, satellites.len()),
-                counts: vec![0; count_steps * rows * n_lon],
-            }
-        })
-        .collect();
-    let mut failures = BTreeMap::new();
-
-    for chunk_start in (0..offsets.len()).step_by(CHUNK_STEPS) {
-        if monitor.cancelled() {
-            return Err(CoverageError::Cancelled);
-        }
-        let chunk_end = (chunk_start + CHUNK_STEPS).min(offsets.len());
-        let pos = positions(satellites, time, &offsets[chunk_start..chunk_end], options, &mut failures);
-        let caps: Vec<Vec<Cap>> = pos
-            .par_iter()
-            .map(|step| step.iter().filter_map(|p| Cap::new(*p, grid, min_el, cos_min)).collect())
-            .collect();
-        let weights_chunk = &w[chunk_start..chunk_end];
-        bands.par_iter_mut().for_each(|band| {
-            for (caps, weights) in caps.chunks(COUNT_STEPS).zip(weights_chunk.chunks(COUNT_STEPS)) {
-                let counts = &mut band.counts[..weights.len() * band.rows * n_lon];
-                search.count_chunk(caps, band.row0, band.rows, counts);
-                band.states.update_chunk(counts, weights);
-            }
-        });
-        monitor.advance((chunk_end - chunk_start) as u64);
-    }
-
+        satellites,
+        time,
+        options,
+        monitor,
+        (&offsets, &w),
+        0..grid.n_lat,
+        0..offsets.len(),
+        &make_states,
+    )?;
     let cells: Vec<CellMetrics> = bands
         .into_iter()
         .flat_map(|band| band.states.into_states())
@@ -649,6 +617,132 @@ pub fn compute_with_monitor(
         span_s,
         propagation_failures: failures,
     })
+}
+
+/// Number of time samples of a run over `time` (the grid's points).
+pub fn sample_count(time: &TimeGrid) -> usize {
+    time.offsets_s().len()
+}
+
+/// Sample weights of a run (sample-and-hold: wᵢ = tᵢ₊₁ − tᵢ, the last 0), seconds.
+pub fn sample_weights_s(time: &TimeGrid) -> Vec<f64> {
+    weights(time).1
+}
+
+/// Satellites whose propagation failed: name → (failed steps, first error).
+type Failures = BTreeMap<String, (usize, String)>;
+
+/// One shard's integer per-cell state ([`compute_shard`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardResult {
+    /// The cells of rows `rows`, row-major.
+    pub cells: Vec<ShardCell>,
+    /// Satellites whose propagation failed at some of the shard's steps: name → (failed steps, first error).
+    pub propagation_failures: BTreeMap<String, (usize, String)>,
+}
+
+/// One shard of a run: the cells of grid rows `rows` through samples `samples` of the run's time grid, the
+/// state kept in the exact integer form that [`super::shard`] merges. `samples.start` must be a multiple
+/// of [`CHUNK_STEPS`] (so each sample is propagated in the same chunk as in the single run, and gets the
+/// same bits). `Ok(None)` when the run is not in the whole-seconds representation
+/// ([`CellStates::whole_seconds`]), which alone merges exactly.
+///
+/// # Panics
+/// When `samples` or `rows` is empty, out of range, or `samples.start` is not chunk-aligned (the ranges
+/// come from [`super::shard::ShardSpec::ranges`], which never gives such).
+pub fn compute_shard(
+    grid: &Grid,
+    satellites: &[Satellite],
+    time: &TimeGrid,
+    options: &CoverageOptions,
+    monitor: &dyn Monitor,
+    rows: Range<usize>,
+    samples: Range<usize>,
+) -> Result<Option<ShardResult>, CoverageError> {
+    check_inputs(satellites, time, options)?;
+    let (offsets, w) = weights(time);
+    assert!(
+        samples.start % CHUNK_STEPS == 0 && samples.start < samples.end && samples.end <= offsets.len(),
+        "shard samples {samples:?} of {}",
+        offsets.len()
+    );
+    assert!(rows.start < rows.end && rows.end <= grid.n_lat, "shard rows {rows:?} of {}", grid.n_lat);
+    if !CellStates::whole_seconds(&w, satellites.len()) {
+        return Ok(None);
+    }
+    let make_states =
+        |cells: usize| CellStates::for_shard(cells, &w, satellites.len()).unwrap_or_else(|| CellStates::new(cells));
+    let (bands, failures) =
+        run_bands(grid, satellites, time, options, monitor, (&offsets, &w), rows, samples, &make_states)?;
+    let mut cells = Vec::new();
+    for band in bands {
+        match band.states.into_shard_cells() {
+            Some(c) => cells.extend(c),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(ShardResult { cells, propagation_failures: failures }))
+}
+
+/// The engine's loop over chunks of `samples` (starting at a multiple of [`CHUNK_STEPS`]) for the bands of
+/// rows `rows`, with states from `make_states(cells)`.
+#[allow(clippy::too_many_arguments)]
+fn run_bands(
+    grid: &Grid,
+    satellites: &[Satellite],
+    time: &TimeGrid,
+    options: &CoverageOptions,
+    monitor: &dyn Monitor,
+    (offsets, w): (&[f64], &[f64]),
+    rows: Range<usize>,
+    samples: Range<usize>,
+    make_states: &dyn Fn(usize) -> CellStates,
+) -> Result<(Vec<Band>, Failures), CoverageError> {
+    let min_el = options.min_elevation_deg.to_radians();
+    let (sin_min, cos_min) = min_el.sin_cos();
+    let n_lon = grid.n_lon;
+    let rows_per_band = ROWS_PER_BAND.min(grid.n_lat);
+    debug_assert!(rows_per_band <= ROWS_PER_BAND);
+    let search = RowSearch {
+        grid,
+        rows: (0..grid.n_lat).map(|r| RowGeometry::new(&grid.cells[r * n_lon])).collect(),
+        inv_step: 1.0 / grid.step_deg,
+        sin_min,
+        min_dx: 1.0 - grid.step_deg.to_radians().cos(),
+    };
+    let count_steps = COUNT_STEPS.min(offsets.len());
+    let row_end = rows.end;
+    let mut bands: Vec<Band> = rows
+        .step_by(rows_per_band)
+        .map(|row0| {
+            let rows = rows_per_band.min(row_end - row0);
+            Band { row0, rows, states: make_states(rows * n_lon), counts: vec![0; count_steps * rows * n_lon] }
+        })
+        .collect();
+    let mut failures = BTreeMap::new();
+
+    let sample_end = samples.end;
+    for chunk_start in samples.step_by(CHUNK_STEPS) {
+        if monitor.cancelled() {
+            return Err(CoverageError::Cancelled);
+        }
+        let chunk_end = (chunk_start + CHUNK_STEPS).min(sample_end);
+        let pos = positions(satellites, time, &offsets[chunk_start..chunk_end], options, &mut failures);
+        let caps: Vec<Vec<Cap>> = pos
+            .par_iter()
+            .map(|step| step.iter().filter_map(|p| Cap::new(*p, grid, min_el, cos_min)).collect())
+            .collect();
+        let weights_chunk = &w[chunk_start..chunk_end];
+        bands.par_iter_mut().for_each(|band| {
+            for (caps, weights) in caps.chunks(COUNT_STEPS).zip(weights_chunk.chunks(COUNT_STEPS)) {
+                let counts = &mut band.counts[..weights.len() * band.rows * n_lon];
+                search.count_chunk(caps, band.row0, band.rows, counts);
+                band.states.update_chunk(counts, weights);
+            }
+        });
+        monitor.advance((chunk_end - chunk_start) as u64);
+    }
+    Ok((bands, failures))
 }
 
 /// Reference evaluation of every (cell, satellite, step) with no culling, serial: per cell, the number of

@@ -135,6 +135,41 @@ pub struct CellStates {
     gap_sq_sum_s2: Vec<f64>,
     /// Whole-seconds representation (empty in f64 mode).
     whole: Option<WholeSeconds>,
+    /// Shard mode ([`CellStates::for_shard`]): the gap before a cell's first covered sample is kept apart.
+    leading: Option<LeadingGaps>,
+}
+
+/// The leading gap of each cell of a shard: the uncovered time before its first covered sample, which may
+/// continue a gap of the previous shard and so is not counted as a gap of its own (see [`super::shard`]).
+#[derive(Debug, Clone, Default)]
+struct LeadingGaps {
+    /// 1 while no sample of the cell has been covered yet, else 0.
+    open: Vec<u32>,
+    /// The leading gap, seconds (set when the first covered sample arrives).
+    gap_s: Vec<u32>,
+}
+
+/// A shard's integer state of one cell ([`CellStates::into_shard_cells`]); merged exactly in
+/// [`super::shard`]. Times in whole seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardCell {
+    pub visible_steps: u32,
+    pub visible_pairs: u64,
+    /// u32::MAX when no sample was seen.
+    pub min_in_view: u32,
+    pub max_in_view: u32,
+    pub weighted_in_view_s: u64,
+    pub covered_s: u32,
+    /// Gaps that start and end inside the shard (not the leading or trailing one).
+    pub gap_count: u32,
+    pub gap_sum_s: u32,
+    pub gap_max_s: u32,
+    pub gap_sq_sum_s2: u64,
+    /// Uncovered time before the first covered sample (0 when `visible_steps` is 0: then every second is in
+    /// `trailing_gap_s`).
+    pub leading_gap_s: u32,
+    /// The gap still open at the shard's end (the whole shard when it was never covered).
+    pub trailing_gap_s: u32,
 }
 
 /// Integer time sums of [`CellStates`], seconds.
@@ -180,6 +215,7 @@ impl CellStates {
             gap_max_s: vec![0.0; n],
             gap_sq_sum_s2: vec![0.0; n],
             whole: None,
+            leading: None,
         }
     }
 
@@ -188,10 +224,7 @@ impl CellStates {
     /// whole-seconds representation when every weight is a whole number of seconds, they sum to at most
     /// [`MAX_EXACT_SPAN_S`] and `max_in_view` < [`MAX_WHOLE_IN_VIEW`], else f64.
     pub fn for_weights(n: usize, weights_s: &[f64], max_in_view: usize) -> Self {
-        let whole = weights_s.iter().all(|w| *w >= 0.0 && w.fract() == 0.0)
-            && weights_s.iter().sum::<f64>() <= MAX_EXACT_SPAN_S
-            && max_in_view < MAX_WHOLE_IN_VIEW as usize;
-        if !whole {
+        if !Self::whole_seconds(weights_s, max_in_view) {
             return Self::new(n);
         }
         CellStates {
@@ -213,6 +246,50 @@ impl CellStates {
         }
     }
 
+    /// True when a run with these sample weights (the whole run's) and in-view counts of at most
+    /// `max_in_view` uses the whole-seconds representation.
+    pub fn whole_seconds(weights_s: &[f64], max_in_view: usize) -> bool {
+        weights_s.iter().all(|w| *w >= 0.0 && w.fract() == 0.0)
+            && weights_s.iter().sum::<f64>() <= MAX_EXACT_SPAN_S
+            && max_in_view < MAX_WHOLE_IN_VIEW as usize
+    }
+
+    /// `n` cells of a shard of a run whose sample weights are `run_weights_s` (all of them, not only the
+    /// shard's), keeping each cell's leading gap apart; `None` unless the run is in the whole-seconds
+    /// representation ([`CellStates::whole_seconds`]), the only one that merges exactly.
+    pub fn for_shard(n: usize, run_weights_s: &[f64], max_in_view: usize) -> Option<Self> {
+        if !Self::whole_seconds(run_weights_s, max_in_view) {
+            return None;
+        }
+        let mut states = Self::for_weights(n, run_weights_s, max_in_view);
+        states.leading = Some(LeadingGaps { open: vec![1; n], gap_s: vec![0; n] });
+        Some(states)
+    }
+
+    /// The shard state of every cell, in order; `None` when not made by [`CellStates::for_shard`] (or it left
+    /// the whole-seconds representation, which a shard's weights cannot make it do).
+    pub fn into_shard_cells(self) -> Option<Vec<ShardCell>> {
+        let (whole, leading) = (self.whole?, self.leading?);
+        Some(
+            (0..self.visible_steps.len())
+                .map(|k| ShardCell {
+                    visible_steps: self.visible_steps[k],
+                    visible_pairs: self.visible_pairs[k],
+                    min_in_view: self.min_in_view[k],
+                    max_in_view: self.max_in_view[k],
+                    weighted_in_view_s: whole.weighted_in_view[k],
+                    covered_s: whole.covered[k],
+                    gap_count: self.gap_count[k],
+                    gap_sum_s: whole.gap_sum[k],
+                    gap_max_s: whole.gap_max[k],
+                    gap_sq_sum_s2: whole.gap_sq_sum[k],
+                    leading_gap_s: leading.gap_s[k],
+                    trailing_gap_s: whole.open_gap[k],
+                })
+                .collect(),
+        )
+    }
+
     /// Number of cells.
     pub fn len(&self) -> usize {
         self.visible_steps.len()
@@ -225,6 +302,8 @@ impl CellStates {
 
     /// Switches to the f64 representation (exact: the integers are below 2⁵³).
     fn switch_to_f64(&mut self) {
+        // The leading gaps exist only in the whole-seconds representation.
+        self.leading = None;
         if let Some(w) = self.whole.take() {
             self.weighted_in_view_s = w.weighted_in_view.iter().map(|&v| v as f64).collect();
             self.covered_s = w.covered.iter().map(|&v| f64::from(v)).collect();
@@ -288,25 +367,46 @@ impl CellStates {
                 s1 += 1;
             }
             let mut k0 = 0;
+            let lead = self.leading.is_some();
             while k0 + LANES <= n {
-                self.update_whole_lanes::<LANES>(k0, in_view, s0..s1, w);
+                if lead {
+                    self.update_whole_lanes::<LANES, true>(k0, in_view, s0..s1, w);
+                } else {
+                    self.update_whole_lanes::<LANES, false>(k0, in_view, s0..s1, w);
+                }
                 k0 += LANES;
             }
             while k0 < n {
-                self.update_whole_lanes::<1>(k0, in_view, s0..s1, w);
+                if lead {
+                    self.update_whole_lanes::<1, true>(k0, in_view, s0..s1, w);
+                } else {
+                    self.update_whole_lanes::<1, false>(k0, in_view, s0..s1, w);
+                }
                 k0 += 1;
             }
             s0 = s1;
         }
     }
 
-    /// Cells `k0..k0 + L` through samples `samples` of weight `w`, their state held in registers.
+    /// Cells `k0..k0 + L` through samples `samples` of weight `w`, their state held in registers. With
+    /// `LEAD` (shard mode) the gap closed by a cell's first covered sample is stored as its leading gap
+    /// instead of being counted.
     #[inline(always)]
-    fn update_whole_lanes<const L: usize>(&mut self, k0: usize, in_view: &[u32], samples: Range<usize>, w: u32) {
+    fn update_whole_lanes<const L: usize, const LEAD: bool>(
+        &mut self,
+        k0: usize,
+        in_view: &[u32],
+        samples: Range<usize>,
+        w: u32,
+    ) {
         let n = self.len();
         let Some(whole) = self.whole.as_mut() else { return };
         let r = k0..k0 + L;
         let load = |v: &[u32]| -> [u32; L] { v[r.clone()].try_into().expect("L lanes") };
+        let (mut lead_open, mut lead_gap) = match (&self.leading, LEAD) {
+            (Some(leading), true) => (load(&leading.open), load(&leading.gap_s)),
+            _ => ([0u32; L], [0u32; L]),
+        };
         let mut steps = load(&self.visible_steps);
         let mut min = load(&self.min_in_view);
         let mut max = load(&self.max_in_view);
@@ -330,7 +430,14 @@ impl CellStates {
                 covered[j] += if is_covered { w } else { 0 };
                 // The gap this sample closes (0 when none).
                 let gap = open[j];
-                let g = if is_covered { gap } else { 0 };
+                let mut g = if is_covered { gap } else { 0 };
+                if LEAD {
+                    // The first covered sample ends the leading gap, which is kept apart.
+                    let first = is_covered && lead_open[j] != 0;
+                    lead_gap[j] = if first { gap } else { lead_gap[j] };
+                    g = if first { 0 } else { g };
+                    lead_open[j] = if is_covered { 0 } else { lead_open[j] };
+                }
                 closed[j] = g;
                 any_closed |= g;
                 gap_count[j] += u32::from(g > 0);
@@ -352,6 +459,10 @@ impl CellStates {
         whole.open_gap[r.clone()].copy_from_slice(&open);
         whole.gap_sum[r.clone()].copy_from_slice(&gap_sum);
         whole.gap_max[r.clone()].copy_from_slice(&gap_max);
+        if let (Some(leading), true) = (self.leading.as_mut(), LEAD) {
+            leading.open[r.clone()].copy_from_slice(&lead_open);
+            leading.gap_s[r.clone()].copy_from_slice(&lead_gap);
+        }
         for (j, k) in r.enumerate() {
             self.visible_pairs[k] += u64::from(sum[j]);
             whole.weighted_in_view[k] += u64::from(sum[j]) * u64::from(w);

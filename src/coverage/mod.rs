@@ -6,6 +6,8 @@
 //! * [`engine`]: [`compute`] (fast, culled, parallel, streaming over time), [`brute_force_counts`] (every
 //!   cell × satellite × step, the reference the fast path must match exactly) and [`coverage_at_points`]
 //!   (cheap per-site coverage, e.g. Baku, Aktau).
+//! * [`shard`]: one run split by time or by grid rows into partial-state files, and their exact merge
+//!   (byte-identical outputs to the single run).
 //!
 //! Geometry: a satellite is in view of a cell when its geometric elevation above the cell centre's ellipsoid
 //! horizon (WGS-84 normal, height 0) is at least the mask; satellite positions are SGP4 TEME rotated to
@@ -14,13 +16,15 @@
 pub mod engine;
 pub mod grid;
 pub mod metrics;
+pub mod shard;
 
 pub use engine::{
-    brute_force_counts, compute, compute_with_monitor, coverage_at_points, CoverageOptions, CoverageResult, Monitor,
-    NoMonitor,
+    brute_force_counts, compute, compute_shard, compute_with_monitor, coverage_at_points, CoverageOptions,
+    CoverageResult, Monitor, NoMonitor, ShardResult,
 };
 pub use grid::{Grid, Region, RegionCatalog};
-pub use metrics::{CellMetrics, Metric, MetricSummary, Summary};
+pub use metrics::{CellMetrics, Metric, MetricSummary, ShardCell, Summary};
+pub use shard::{merge_parts, MergedRun, ShardError, ShardKind, ShardSpec};
 
 use thiserror::Error;
 
