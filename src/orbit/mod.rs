@@ -3,6 +3,7 @@
 
 pub mod omm;
 pub mod propagate;
+mod sdp4_fast;
 pub mod select;
 mod sgp4_fast;
 pub mod tle;
