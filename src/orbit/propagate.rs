@@ -170,6 +170,24 @@ impl Satellite {
         self.check(self.constants.propagate(sgp4::MinutesSinceEpoch(minutes)), minutes)
     }
 
+    /// [`Satellite::propagate_grid`] through the sgp4 crate alone (its resonance state carried, as before the fast
+    /// deep-space path): the baseline `benches/propagate.rs` compares against.
+    #[doc(hidden)]
+    pub fn propagate_grid_sgp4_crate(&self, minutes: &[f64], out: &mut [TemeState]) -> Result<(), PropagationError> {
+        assert_eq!(minutes.len(), out.len(), "propagate_grid_sgp4_crate: one output slot per time");
+        let mut state = self.constants.initial_state();
+        let mut last_minutes = 0.0f64;
+        for (slot, &t) in out.iter_mut().zip(minutes) {
+            if (t >= 0.0) != (last_minutes >= 0.0) || t.abs() < last_minutes.abs() {
+                state = self.constants.initial_state();
+            }
+            last_minutes = t;
+            let prediction = self.constants.propagate_from_state(sgp4::MinutesSinceEpoch(t), state.as_mut(), false);
+            *slot = self.check(prediction, t)?;
+        }
+        Ok(())
+    }
+
     /// Whether this satellite propagates through the fast near-Earth path.
     #[doc(hidden)]
     pub fn uses_fast_near_earth(&self) -> bool {
@@ -243,8 +261,8 @@ impl Satellite {
     }
 }
 
-/// Stateful propagation for a sequence of times. For resonant deep-space orbits the integrator state is
-/// carried forward while times increase (about 1.5× faster for GEO); a time earlier than the last one restarts
+/// Stateful propagation for a sequence of times. For resonant deep-space orbits the integrator states are kept
+/// (`src/orbit/sdp4_fast.rs`), so any time, earlier or later, starts from its own state instead of integrating
 /// from epoch. Results are identical to [`Satellite::propagate_minutes`].
 pub struct Propagator<'a> {
     satellite: &'a Satellite,

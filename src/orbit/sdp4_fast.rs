@@ -126,20 +126,34 @@ pub(crate) struct DeepSpace {
     resonant: Option<Resonant>,
 }
 
-/// The resonance integrator's state (the crate's `ResonanceState`) with the derivatives at that state, which
-/// depend on the state only and so are computed once per 720 min step.
+/// One state of the resonance integrator (the crate's `ResonanceState`, tᵢ = ±720 i min) with the derivatives
+/// at that state, which depend on the state only and so are computed once per 720 min step.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct ResonanceState {
+struct Node {
     /// tᵢ, min since epoch.
     t: f64,
     /// nᵢ, rad/min.
     mean_motion: f64,
     /// λᵢ, rad.
     lambda: f64,
-    /// (λ̇ᵢ, ṅᵢ, n̈ᵢ) at this state, `None` until computed.
-    derivatives: Option<(f64, f64, f64)>,
-    /// (kₑ / nᵢ)^⅔, `None` until computed.
-    a_i: Option<f64>,
+    /// (λ̇ᵢ, ṅᵢ, n̈ᵢ) at this state.
+    derivatives: (f64, f64, f64),
+    /// (kₑ / nᵢ)^⅔.
+    a_i: f64,
+}
+
+/// The resonance integrator's states visited so far on each side of epoch. The crate's integrator for a time
+/// t steps from epoch to the first state i with |t − tᵢ| < 720 min (its states are the same whatever t), so
+/// keeping them lets any time, earlier or later, start from its own state: bit-identical to integrating from
+/// epoch, without restarting when times go back (the crate must restart there).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ResonanceState {
+    /// States at t = 0, 720, 1440, … min.
+    forward: Vec<Node>,
+    /// States at t = 0, −720, −1440, … min.
+    backward: Vec<Node>,
+    /// The state the last [`ResonanceState::advance`] stopped at: side (forward) and index.
+    current: (bool, usize),
 }
 
 /// Elements after the secular, resonance and lunar-solar terms (the crate's `deep_space_orbital_elements`
@@ -350,17 +364,14 @@ impl DeepSpace {
 
     /// The integrator state at epoch (`None` for a non-resonant orbit).
     pub(crate) fn initial_state(&self) -> Option<ResonanceState> {
-        self.resonant.as_ref().map(|r| ResonanceState {
-            t: 0.0,
-            mean_motion: self.mean_motion,
-            lambda: r.lambda_0,
-            derivatives: None,
-            a_i: None,
+        self.resonant.as_ref().map(|r| {
+            let epoch = Node::new(self.argument_of_perigee, r, 0.0, self.mean_motion, r.lambda_0);
+            ResonanceState { forward: vec![epoch], backward: vec![epoch], current: (true, 0) }
         })
     }
 
     /// TEME position (km) and velocity (km/s) `t` minutes after epoch, from the integrator `state` (advanced
-    /// to `t` as needed; restarted from epoch when `t` is not further from epoch on the same side), or the
+    /// to `t` as needed, any order of times), or the
     /// error the sgp4 crate reports (Vallado 1, 3, 4). Decay is the caller's check. Equal to the crate within
     /// ~1e-12 relative; where rounding could change one of the model's decisions, the careful path answers.
     #[inline]
@@ -368,7 +379,7 @@ impl DeepSpace {
         match state {
             Some(state) => {
                 state.advance(self, t);
-                match self.propagate_fast(Some(state), t) {
+                match self.propagate_fast(Some(&*state), t) {
                     Some(result) => result,
                     None => self.propagate_careful(Some(state), t),
                 }
@@ -396,12 +407,12 @@ impl DeepSpace {
         let (p28, p29) = match (&self.resonant, state) {
             (Some(resonant), Some(state)) => {
                 state.advance(self, t);
-                state.p28_p29(resonant, t, p22, p23)
+                state.node().p28_p29(resonant, t, p22, p23)
             }
             (Some(resonant), None) => {
                 let mut fresh = self.initial_state().expect("resonant");
                 fresh.advance(self, t);
-                fresh.p28_p29(resonant, t, p22, p23)
+                fresh.node().p28_p29(resonant, t, p22, p23)
             }
             (None, _) => (self.a0, self.mean_anomaly + self.mean_anomaly_dot * t),
         };
@@ -513,7 +524,7 @@ impl DeepSpace {
     /// The fast path, or `None` when it cannot decide as the crate would (see the module docs). `state` must
     /// already be advanced to `t`.
     #[inline(always)]
-    fn propagate_fast(&self, state: Option<&mut ResonanceState>, t: f64) -> Option<FastResult> {
+    fn propagate_fast(&self, state: Option<&ResonanceState>, t: f64) -> Option<FastResult> {
         let p = self.perturbed_fast(state, t)?;
         let (sin_w, cos_w) = sin_cos(p.argument_of_perigee);
         let e = p.eccentricity;
@@ -582,10 +593,10 @@ impl DeepSpace {
 
     /// Deep-space perturbed elements (the crate's `deep_space_orbital_elements`) by the fast path, or `None`.
     #[inline(always)]
-    fn perturbed_fast(&self, state: Option<&mut ResonanceState>, t: f64) -> Option<Perturbed> {
+    fn perturbed_fast(&self, state: Option<&ResonanceState>, t: f64) -> Option<Perturbed> {
         let (p22, p23) = self.secular(t);
         let (p28, p29) = match (&self.resonant, state) {
-            (Some(resonant), Some(state)) => state.p28_p29_fast(resonant, t, p22, p23)?,
+            (Some(resonant), Some(state)) => state.node().p28_p29_fast(resonant, t, p22, p23)?,
             (Some(_), None) => return None,
             (None, _) => (self.a0, self.mean_anomaly + self.mean_anomaly_dot * t),
         };
@@ -670,37 +681,58 @@ fn add_small_angle(sin_theta: f64, cos_theta: f64, delta: f64) -> (f64, f64) {
 }
 
 impl ResonanceState {
-    /// Brings the state to where the crate's integrator stops for `t` (restarting from epoch when `t` is not
-    /// further out on the same side, where the crate would require a reset), computing the derivatives at
-    /// each state once.
+    /// Moves to the state the crate's integrator stops at for `t`: the first state i (from epoch, on `t`'s side)
+    /// with |t − tᵢ| < 720 min, as its loop tests it; states not visited before are integrated on.
     fn advance(&mut self, ds: &DeepSpace, t: f64) {
         let Some(resonant) = &ds.resonant else { return };
-        if (self.t != 0.0 && self.t.is_sign_positive() != t.is_sign_positive()) || t.abs() < self.t.abs() {
-            *self = ds.initial_state().expect("resonant");
+        let forward = t > 0.0;
+        let (delta_t, ordering) = if forward { (DELTA_T, Ordering::Less) } else { (-DELTA_T, Ordering::Greater) };
+        // The crate's stop test; monotonic in i, so the first state passing it is found from any start.
+        // (A NaN time stops at once, as no state could pass.)
+        let done =
+            |node: &Node| t.is_nan() || (t - delta_t).partial_cmp(&node.t).unwrap_or(Ordering::Equal) == ordering;
+        let nodes = if forward { &mut self.forward } else { &mut self.backward };
+        let mut i = if self.current.0 == forward { self.current.1 } else { nodes.len() - 1 };
+        while i > 0 && done(&nodes[i - 1]) {
+            i -= 1;
         }
-        let (delta_t, ordering) = if t > 0.0 { (DELTA_T, Ordering::Less) } else { (-DELTA_T, Ordering::Greater) };
-        loop {
-            let (lambda_dot, ni_dot, ni_ddot) = self.derivatives(ds, resonant);
-            if (t - delta_t).partial_cmp(&self.t).unwrap_or(Ordering::Equal) == ordering {
-                return;
+        while !done(&nodes[i]) {
+            if i + 1 == nodes.len() {
+                let node = &nodes[i];
+                let (lambda_dot, ni_dot, ni_ddot) = node.derivatives;
+                let next = Node::new(
+                    ds.argument_of_perigee,
+                    resonant,
+                    node.t + delta_t,
+                    node.mean_motion + (ni_dot * delta_t + ni_ddot * (DELTA_T.powi(2) / 2.0)),
+                    node.lambda + (lambda_dot * delta_t + ni_dot * (DELTA_T.powi(2) / 2.0)),
+                );
+                nodes.push(next);
             }
-            self.t += delta_t;
-            self.mean_motion += ni_dot * delta_t + ni_ddot * (DELTA_T.powi(2) / 2.0);
-            self.lambda += lambda_dot * delta_t + ni_dot * (DELTA_T.powi(2) / 2.0);
-            self.derivatives = None;
-            self.a_i = None;
+            i += 1;
         }
+        self.current = (forward, i);
     }
 
-    /// (λ̇ᵢ, ṅᵢ, n̈ᵢ) at this state (the crate's `integrate` loop body), cached.
-    #[inline]
-    fn derivatives(&mut self, ds: &DeepSpace, resonant: &Resonant) -> (f64, f64, f64) {
-        if let Some(d) = self.derivatives {
-            return d;
+    /// The state the last [`ResonanceState::advance`] stopped at.
+    #[inline(always)]
+    fn node(&self) -> &Node {
+        let (forward, i) = self.current;
+        if forward {
+            &self.forward[i]
+        } else {
+            &self.backward[i]
         }
-        let d = self.compute_derivatives(ds.argument_of_perigee, resonant);
-        self.derivatives = Some(d);
-        d
+    }
+}
+
+impl Node {
+    /// The state (tᵢ, nᵢ, λᵢ) with its derivatives and (kₑ / nᵢ)^⅔.
+    fn new(argument_of_perigee_0: f64, resonant: &Resonant, t: f64, mean_motion: f64, lambda: f64) -> Node {
+        let mut node = Node { t, mean_motion, lambda, derivatives: (0.0, 0.0, 0.0), a_i: 0.0 };
+        node.derivatives = node.compute_derivatives(argument_of_perigee_0, resonant);
+        node.a_i = (GEO.ke / mean_motion).powf(2.0 / 3.0);
+        node
     }
 
     #[inline(never)]
@@ -749,7 +781,7 @@ impl ResonanceState {
 
     /// (p₂₈, p₂₉) at `t` from this state, as the crate's `integrate` returns them.
     fn p28_p29(&self, resonant: &Resonant, t: f64, p22: f64, p23: f64) -> (f64, f64) {
-        let (lambda_dot, ni_dot, ni_ddot) = self.derivatives.expect("advanced");
+        let (lambda_dot, ni_dot, ni_ddot) = self.derivatives;
         let sidereal_time = (resonant.sidereal_time_0 + t * SIDEREAL_SPEED) % (2.0 * PI);
         let p28 = (GEO.ke / (self.mean_motion + ni_dot * (t - self.t) + ni_ddot * (t - self.t).powi(2) * 0.5))
             .powf(2.0 / 3.0);
@@ -766,19 +798,12 @@ impl ResonanceState {
         (p28, p29)
     }
 
-    /// [`ResonanceState::p28_p29`] with a₂₈ by the binomial series around the state's (kₑ / nᵢ)^⅔ and the
-    /// sidereal angle reduced without `fmod`; `None` outside the series' range.
+    /// [`Node::p28_p29`] with a₂₈ by the binomial series around the state's (kₑ / nᵢ)^⅔ and the sidereal
+    /// angle reduced without `fmod`; `None` outside the series' range.
     #[inline(always)]
-    fn p28_p29_fast(&mut self, resonant: &Resonant, t: f64, p22: f64, p23: f64) -> Option<(f64, f64)> {
-        let (lambda_dot, ni_dot, ni_ddot) = self.derivatives?;
-        let a_i = match self.a_i {
-            Some(a) => a,
-            None => {
-                let a = (GEO.ke / self.mean_motion).powf(2.0 / 3.0);
-                self.a_i = Some(a);
-                a
-            }
-        };
+    fn p28_p29_fast(&self, resonant: &Resonant, t: f64, p22: f64, p23: f64) -> Option<(f64, f64)> {
+        let (lambda_dot, ni_dot, ni_ddot) = self.derivatives;
+        let a_i = self.a_i;
         let dt = t - self.t;
         let dt2 = dt * dt;
         let x = (ni_dot * dt + ni_ddot * dt2 * 0.5) / self.mean_motion;
