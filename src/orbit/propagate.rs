@@ -134,10 +134,7 @@ impl Satellite {
         }
         if let Some(deep_space) = &self.deep_space {
             let mut state = deep_space.initial_state();
-            for (slot, &t) in out.iter_mut().zip(minutes) {
-                *slot = self.check_fast(deep_space.propagate(state.as_mut(), t), t)?;
-            }
-            return Ok(());
+            return deep_space.propagate_grid(state.as_mut(), minutes, out, |result, t| self.check_fast(result, t));
         }
         let mut propagator = self.propagator();
         for (slot, &t) in out.iter_mut().zip(minutes) {

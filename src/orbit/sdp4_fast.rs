@@ -24,8 +24,8 @@
 //! the fast sin/cos range. Measured agreement with the crate: see the tests below and the README.
 
 use super::sgp4_fast::{
-    rem_two_pi, short_period, sin_cos, small_sin_cos, sq, FastResult, FastState, ShortPeriodFactors, GEO,
-    ROTATE_MAX_RAD,
+    rem_two_pi, rem_two_pi_unchecked, short_period, sin_cos, sin_cos_reduced, small_sin_cos, sq, FastResult, FastState,
+    ShortPeriodFactors, GEO, ROTATE_MAX_RAD,
 };
 use core::cmp::Ordering;
 use std::f64::consts::PI;
@@ -673,6 +673,243 @@ impl DeepSpace {
     }
 }
 
+/// Times per lane step of [`DeepSpace::propagate_grid`].
+const LANES: usize = 8;
+
+impl DeepSpace {
+    /// States at each of `minutes` into `out` (same length), each result passed through `check` (the caller's
+    /// decay test and error wrapping); stops at the first error. The integrator `state` is advanced time by
+    /// time; the rest runs [`LANES`] times at once in branch-free lanes (AVX2 when the CPU has it), each lane
+    /// bit-identical to [`DeepSpace::propagate`] at its time (a lane the lanes cannot do is redone by it).
+    pub(crate) fn propagate_grid<S, E>(
+        &self,
+        state: Option<&mut ResonanceState>,
+        minutes: &[f64],
+        out: &mut [S],
+        check: impl FnMut(FastResult, f64) -> Result<S, E>,
+    ) -> Result<(), E> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            return unsafe { self.propagate_grid_avx2(state, minutes, out, check) };
+        }
+        self.propagate_grid_lanes(state, minutes, out, check)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn propagate_grid_avx2<S, E>(
+        &self,
+        state: Option<&mut ResonanceState>,
+        minutes: &[f64],
+        out: &mut [S],
+        check: impl FnMut(FastResult, f64) -> Result<S, E>,
+    ) -> Result<(), E> {
+        self.propagate_grid_lanes(state, minutes, out, check)
+    }
+
+    #[inline(always)]
+    fn propagate_grid_lanes<S, E>(
+        &self,
+        mut state: Option<&mut ResonanceState>,
+        minutes: &[f64],
+        out: &mut [S],
+        mut check: impl FnMut(FastResult, f64) -> Result<S, E>,
+    ) -> Result<(), E> {
+        let mut slots = out.chunks_exact_mut(LANES);
+        let mut times = minutes.chunks_exact(LANES);
+        let blank = Node { t: 0.0, mean_motion: 1.0, lambda: 0.0, derivatives: (0.0, 0.0, 0.0), a_i: 1.0 };
+        for (slots, times) in (&mut slots).zip(&mut times) {
+            let times: [f64; LANES] = times.try_into().expect("chunks_exact");
+            let mut nodes = [blank; LANES];
+            if let Some(state) = state.as_deref_mut() {
+                for (node, &t) in nodes.iter_mut().zip(&times) {
+                    state.advance(self, t);
+                    *node = *state.node();
+                }
+            }
+            let lanes = self.propagate_lanes(&times, &nodes);
+            for ((slot, lane), &t) in slots.iter_mut().zip(lanes).zip(&times) {
+                let result = match lane {
+                    Some(result) => Ok(result),
+                    None => self.propagate(state.as_deref_mut(), t),
+                };
+                *slot = check(result, t)?;
+            }
+        }
+        for (slot, &t) in slots.into_remainder().iter_mut().zip(times.remainder()) {
+            *slot = check(self.propagate(state.as_deref_mut(), t), t)?;
+        }
+        Ok(())
+    }
+
+    /// [`DeepSpace::propagate_fast`] at `N` times from their integrator states `nodes` (ignored when not
+    /// resonant), without branches on the lanes; `None` for a lane outside the fast path's domain (the caller
+    /// redoes it), and for all lanes when their inclinations fall on both sides of Lyddane's 0.2 rad switch.
+    #[inline(always)]
+    fn propagate_lanes<const N: usize>(&self, t: &[f64; N], nodes: &[Node; N]) -> [Option<FastState>; N] {
+        let mut fast = [true; N];
+        let mut p22 = [0.0; N];
+        let mut p23 = [0.0; N];
+        let mut p28 = [0.0; N];
+        let mut p29 = [0.0; N];
+        let mut third = [[0.0; 5]; N];
+        let mut inclination = [0.0; N];
+        let mut sin_i = [0.0; N];
+        let mut cos_i = [0.0; N];
+        for l in 0..N {
+            (p22[l], p23[l]) = self.secular(t[l]);
+            match &self.resonant {
+                Some(resonant) => {
+                    let r = nodes[l].p28_p29_fast(resonant, t[l], p22[l], p23[l]);
+                    fast[l] &= r.is_some();
+                    (p28[l], p29[l]) = r.unwrap_or((1.0, 0.0));
+                }
+                None => (p28[l], p29[l]) = (self.a0, self.mean_anomaly + self.mean_anomaly_dot * t[l]),
+            }
+            let (solar, ok_s) = self.solar.long_period_lane(SOLAR_ECCENTRICITY, SOLAR_MEAN_MOTION, t[l]);
+            let (lunar, ok_l) = self.lunar.long_period_lane(LUNAR_ECCENTRICITY, LUNAR_MEAN_MOTION, t[l]);
+            fast[l] &= ok_s & ok_l;
+            for k in 0..5 {
+                third[l][k] = solar[k] + lunar[k];
+            }
+            inclination[l] = self.inclination + self.inclination_dot * t[l] + (solar[1] + lunar[1]);
+            fast[l] &= (inclination[l] - 0.2).abs() > DECISION_MARGIN_RAD && inclination[l].abs() < 1.0e5;
+            (sin_i[l], cos_i[l]) = sin_cos_reduced(inclination[l]);
+        }
+        // Lyddane's switch is decided once for the chunk; a mixed chunk goes to the one-time path.
+        let lyddane = inclination[0] < 0.2;
+        if inclination.iter().any(|&i| (i < 0.2) != lyddane) {
+            return [None; N];
+        }
+        let mut sin_node = [0.0; N];
+        let mut cos_node = [0.0; N];
+        let mut argument_of_perigee = [0.0; N];
+        if lyddane {
+            let mut y = [0.0; N];
+            let mut x = [0.0; N];
+            for l in 0..N {
+                let (sin_p22, cos_p22) = sin_cos_reduced(p22[l]);
+                fast[l] &= p22[l].abs() < 1.0e5;
+                let (ps5, di) = (third[l][4], third[l][1]);
+                y[l] = sin_i[l] * sin_p22 + (ps5 * cos_p22 + di * cos_i[l] * sin_p22);
+                x[l] = sin_i[l] * cos_p22 + (-ps5 * sin_p22 + di * cos_i[l] * cos_p22);
+            }
+            let p30: [f64; N] = std::array::from_fn(|l| y[l].atan2(x[l]));
+            for l in 0..N {
+                let p22_mod = rem_two_pi_unchecked(p22[l]);
+                let (low, high) = (p22_mod - PI, p22_mod + PI);
+                fast[l] &= p22_mod.abs() > DECISION_MARGIN_RAD
+                    && (p22_mod.abs() - 2.0 * PI).abs() > DECISION_MARGIN_RAD
+                    && (p30[l] - low).abs() > DECISION_MARGIN_RAD
+                    && (p30[l] - high).abs() > DECISION_MARGIN_RAD;
+                let shift = if p30[l] < low {
+                    2.0 * PI
+                } else if p30[l] > high {
+                    -2.0 * PI
+                } else {
+                    0.0
+                };
+                let right_ascension = if shift == 0.0 { p30[l] } else { p30[l] + shift };
+                let inv_norm = 1.0 / (sq(x[l]) + sq(y[l])).sqrt();
+                let (ps4, di) = (third[l][3], third[l][1]);
+                argument_of_perigee[l] =
+                    p23[l] + ps4 + cos_i[l] * (p22_mod - right_ascension) - di * p22_mod * sin_i[l];
+                (sin_node[l], cos_node[l]) = (y[l] * inv_norm, x[l] * inv_norm);
+            }
+        } else {
+            for l in 0..N {
+                let dnode = third[l][4] / sin_i[l];
+                let right_ascension = p22[l] + dnode;
+                fast[l] &= right_ascension.abs() < 1.0e5;
+                (sin_node[l], cos_node[l]) = sin_cos_reduced(right_ascension);
+                argument_of_perigee[l] = p23[l] + third[l][3] - cos_i[l] * dnode;
+            }
+        }
+
+        let mut axn = [0.0; N];
+        let mut ayn = [0.0; N];
+        let mut p38 = [0.0; N];
+        let mut a = [0.0; N];
+        let mut sqrt_a = [0.0; N];
+        let mut n = [0.0; N];
+        let mut sin_ew = [0.0; N];
+        let mut cos_ew = [0.0; N];
+        for l in 0..N {
+            let p31 = self.eccentricity + self.eccentricity_dot * t[l] - self.c4 * t[l];
+            let e = p31.max(1.0e-6) + third[l][0];
+            fast[l] &= (-0.001..1.0).contains(&p31) && (0.0..=1.0).contains(&e);
+            a[l] = p28[l] * sq(1.0 - self.c1 * t[l]);
+            sqrt_a[l] = a[l].sqrt();
+            n[l] = GEO.ke / (a[l] * sqrt_a[l]);
+            let mean_anomaly = p29[l] + third[l][2] + self.mean_motion * self.k1 * sq(t[l]);
+            let w = argument_of_perigee[l];
+            fast[l] &= w.abs() < 1.0e5;
+            let (sin_w, cos_w) = sin_cos_reduced(w);
+            let p37 = 1.0 / (a[l] * (1.0 - sq(e)));
+            axn[l] = e * cos_w;
+            let j3_over_j2 = GEO.j3 / GEO.j2;
+            let p32 = -0.5 * j3_over_j2 * sin_i[l];
+            ayn[l] = e * sin_w + p37 * p32;
+            let one_plus_cos = 1.0 + cos_i[l];
+            fast[l] &= one_plus_cos.abs() > 1.0e-11;
+            let p35 = -0.25 * j3_over_j2 * sin_i[l] * (3.0 + 5.0 * cos_i[l]) / one_plus_cos;
+            let x = mean_anomaly + w + p37 * p35 * axn[l];
+            let rounding_km = x.abs() * f64::EPSILON * (a[l] * GEO.ae) * (1.0 + e) / (1.0 - e);
+            fast[l] &= rounding_km < ROUNDING_MAX_KM;
+            p38[l] = rem_two_pi_unchecked(x);
+            (sin_ew[l], cos_ew[l]) = sin_cos_reduced(p38[l]);
+        }
+
+        // Kepler's equation for E + ω, as in the one-time path (a lane stops when its step is below 1e-12 rad).
+        let mut ew = p38;
+        let mut active = [true; N];
+        for _ in 0..10 {
+            let mut any = false;
+            for l in 0..N {
+                let (s0, c0) = (sin_ew[l], cos_ew[l]);
+                let delta = (p38[l] - ayn[l] * c0 + axn[l] * s0 - ew[l]) / (1.0 - c0 * axn[l] - s0 * ayn[l]);
+                fast[l] &= !active[l] | !((delta.abs() - 1.0e-12).abs() < KEPLER_STOP_MARGIN * 1.0e-12);
+                let go = active[l] & !(delta.abs() < 1.0e-12);
+                let next = ew[l] + delta.clamp(-0.95, 0.95);
+                let step = next - ew[l];
+                let (s, c) = small_sin_cos(step);
+                fast[l] &= !go | (step.abs() < ROTATE_MAX_RAD);
+                ew[l] = if go { next } else { ew[l] };
+                sin_ew[l] = if go { s0 * c + c0 * s } else { s0 };
+                cos_ew[l] = if go { c0 * c - s0 * s } else { c0 };
+                active[l] = go;
+                any |= go;
+            }
+            if !any {
+                break;
+            }
+        }
+
+        let mut states = [([0.0; 3], [0.0; 3]); N];
+        for l in 0..N {
+            let cos2 = sq(cos_i[l]);
+            let factors = ShortPeriodFactors {
+                k3: 1.0 - cos2,
+                k4: 7.0 * cos2 - 1.0,
+                k6: 3.0 * cos2 - 1.0,
+                k_inclination: 1.5 * cos_i[l] * sin_i[l],
+                k_node: 1.5 * cos_i[l],
+            };
+            let sp = short_period(&factors, a[l], sqrt_a[l], n[l], axn[l], ayn[l], sin_ew[l], cos_ew[l]);
+            fast[l] &= sp.pl >= 0.0
+                && sp.du.abs() < ROTATE_MAX_RAD
+                && sp.di.abs() < ROTATE_MAX_RAD
+                && sp.dnode.abs() < ROTATE_MAX_RAD;
+            let (sin_uk, cos_uk) = add_small_angle(sp.sin_u, sp.cos_u, sp.du);
+            let (sin_ik, cos_ik) = add_small_angle(sin_i[l], cos_i[l], sp.di);
+            let (sin_nk, cos_nk) = add_small_angle(sin_node[l], cos_node[l], sp.dnode);
+            states[l] = sp.teme_state((sin_uk, cos_uk), (sin_ik, cos_ik), (sin_nk, cos_nk));
+        }
+        std::array::from_fn(|l| fast[l].then_some(states[l]))
+    }
+}
+
 /// (sin, cos) of θ + δ from sin θ, cos θ and |δ| < [`ROTATE_MAX_RAD`].
 #[inline(always)]
 fn add_small_angle(sin_theta: f64, cos_theta: f64, delta: f64) -> (f64, f64) {
@@ -949,6 +1186,16 @@ impl ThirdBody {
         let f = m + 2.0 * eccentricity * sin_cos(m).0;
         let (sin_f, cos_f) = sin_cos(f);
         Some(self.combine(0.5 * sq(sin_f) - 0.25, -0.5 * sin_f * cos_f, sin_f))
+    }
+
+    /// [`ThirdBody::long_period_fast`] without the branch: the terms and whether they are valid.
+    #[inline(always)]
+    fn long_period_lane(&self, eccentricity: f64, mean_motion: f64, t: f64) -> ([f64; 5], bool) {
+        let m = self.mean_anomaly_0 + mean_motion * t;
+        let f = m + 2.0 * eccentricity * sin_cos_reduced(m).0;
+        let (sin_f, cos_f) = sin_cos_reduced(f);
+        let (de, di, dm, p4, p5) = self.combine(0.5 * sq(sin_f) - 0.25, -0.5 * sin_f * cos_f, sin_f);
+        ([de, di, dm, p4, p5], m.abs() < 1.0e5 && f.abs() < 1.0e5)
     }
 
     #[inline(always)]
