@@ -1,7 +1,9 @@
 //! SGP4 throughput: propagations per second for 1000 satellites × 1440 times (one day at one minute), LEO
 //! (first 1000 Starlink element sets), GEO (the 574 GEO element sets cycled to 1000) and the 90/10 LEO/GEO mix
 //! that scripts/python_sgp4_speed.py times with python-sgp4's SatrecArray. One thread, and all threads with
-//! rayon (each satellite writes its own slice of one output buffer: deterministic).
+//! rayon (each satellite writes its own slice of one output buffer: deterministic). `geo_sgp4_crate` runs the
+//! same GEO work through the sgp4 crate's SDP4 alone (resonance state carried), the path before
+//! `src/orbit/sdp4_fast.rs`: the A/B baseline, measured in the same run.
 //!
 //! Reads ../shared/data/tle (or $SATFIBER_SHARED_DATA/tle); skips with a message when absent.
 //! Run: `cargo bench --bench propagate -- --warm-up-time 1 --measurement-time 3`.
@@ -35,12 +37,30 @@ fn grids(satellites: &[Satellite]) -> Vec<Vec<f64>> {
         .collect()
 }
 
-fn one_thread(satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) -> usize {
+/// How a satellite's grid is propagated: satfiber's path, or the sgp4 crate alone (the baseline).
+#[derive(Clone, Copy)]
+enum Path {
+    Satfiber,
+    Sgp4Crate,
+}
+
+fn grid(path: Path, satellite: &Satellite, minutes: &[f64], out: &mut [TemeState]) -> bool {
+    match path {
+        Path::Satfiber => satellite.propagate_grid(minutes, out).is_ok(),
+        Path::Sgp4Crate => satellite.propagate_grid_sgp4_crate(minutes, out).is_ok(),
+    }
+}
+
+fn one_thread_with(path: Path, satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) -> usize {
     let mut failed = 0;
     for ((satellite, minutes), chunk) in satellites.iter().zip(grids).zip(out.chunks_mut(TIMES)) {
-        failed += usize::from(satellite.propagate_grid(minutes, chunk).is_err());
+        failed += usize::from(!grid(path, satellite, minutes, chunk));
     }
     failed
+}
+
+fn one_thread(satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) -> usize {
+    one_thread_with(Path::Satfiber, satellites, grids, out)
 }
 
 fn all_threads(satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) -> usize {
@@ -63,11 +83,11 @@ fn thread_cpu_s() -> Option<f64> {
     Some(ticks / 100.0) // USER_HZ is 100 on Linux
 }
 
-fn cpu_rate(label: &str, satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) {
+fn cpu_rate(label: &str, path: Path, satellites: &[Satellite], grids: &[Vec<f64>], out: &mut [TemeState]) {
     let mut best = f64::INFINITY;
     for _ in 0..5 {
         let Some(start) = thread_cpu_s() else { return };
-        black_box(one_thread(satellites, grids, out));
+        black_box(one_thread_with(path, satellites, grids, out));
         let Some(end) = thread_cpu_s() else { return };
         best = best.min(end - start);
     }
@@ -95,7 +115,7 @@ fn bench(c: &mut Criterion) {
             p
         };
         assert!(parallel_out == out, "{label}: parallel result differs");
-        cpu_rate(label, satellites, &grids, &mut out);
+        cpu_rate(label, Path::Satfiber, satellites, &grids, &mut out);
         group.bench_function(format!("{label}_1000x1440/1_thread"), |b| {
             b.iter(|| black_box(one_thread(satellites, &grids, &mut out)))
         });
@@ -103,6 +123,19 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(all_threads(satellites, &grids, &mut out)))
         });
     }
+    // The baseline: the same GEO work through the sgp4 crate's SDP4, which must give the same states to 1e-8 km.
+    let grids = grids(&geo);
+    let mut out = vec![TemeState::default(); geo.len() * TIMES];
+    let mut reference = vec![TemeState::default(); out.len()];
+    assert_eq!(one_thread(&geo, &grids, &mut out), 0);
+    assert_eq!(one_thread_with(Path::Sgp4Crate, &geo, &grids, &mut reference), 0);
+    let max_dr_km =
+        out.iter().zip(&reference).map(|(a, b)| (a.position_km - b.position_km).abs().max()).fold(0.0, f64::max);
+    assert!(max_dr_km <= 1e-8, "fast GEO differs from the sgp4 crate by {max_dr_km:e} km");
+    cpu_rate("geo_sgp4_crate", Path::Sgp4Crate, &geo, &grids, &mut out);
+    group.bench_function("geo_sgp4_crate_1000x1440/1_thread", |b| {
+        b.iter(|| black_box(one_thread_with(Path::Sgp4Crate, &geo, &grids, &mut out)))
+    });
     group.finish();
 }
 

@@ -4,6 +4,7 @@
 pub mod omm;
 mod physical;
 pub mod propagate;
+mod sdp4_fast;
 pub mod select;
 mod sgp4_fast;
 pub mod tle;

@@ -7,9 +7,12 @@
 //! reported here. Deep-space resonant satellites (GEO, 12 h Molniya) keep their integrator state across
 //! increasing times in [`Propagator`].
 //!
-//! Near-Earth satellites (period < 225 min) propagate through our own faster SGP4 (`src/orbit/sgp4_fast.rs`), which
-//! agrees with the crate to ~1e-12 relative and reports the same errors; deep-space ones through the crate.
+//! Near-Earth satellites (period < 225 min) propagate through our own faster SGP4 (`src/orbit/sgp4_fast.rs`),
+//! deep-space ones (period ≥ 225 min) through our own faster SDP4 (`src/orbit/sdp4_fast.rs`); both agree with the
+//! crate to ~1e-12 relative and report the same errors. The crate stays the reference (and the fallback for
+//! elements neither fast path takes).
 
+use super::sdp4_fast::{self, DeepSpace};
 use super::sgp4_fast::{FastResult, NearEarth};
 use super::tle::{ElementSet, WGS72_RADIUS_KM};
 use crate::frames::TemeState;
@@ -49,6 +52,8 @@ pub struct Satellite {
     constants: sgp4::Constants,
     /// Our near-Earth SGP4 for the same elements (`None` for deep space).
     near_earth: Option<NearEarth>,
+    /// Our deep-space SDP4 for the same elements (`None` near Earth).
+    deep_space: Option<DeepSpace>,
 }
 
 impl Satellite {
@@ -72,7 +77,8 @@ impl Satellite {
             sgp4::Constants::new(sgp4::WGS72, sgp4::iau_epoch_to_sidereal_time, e.epoch(), e.drag_term, orbit)
                 .map_err(|err| bad(format!("eccentricity {} outside [0, 1)", err.0)))?;
         let near_earth = NearEarth::new(&set.elements);
-        Ok(Satellite { set, constants, near_earth })
+        let deep_space = if near_earth.is_none() { DeepSpace::new(&set.elements, e.epoch()) } else { None };
+        Ok(Satellite { set, constants, near_earth, deep_space })
     }
 
     /// Display name.
@@ -100,6 +106,10 @@ impl Satellite {
         if let Some(near_earth) = &self.near_earth {
             return self.check_fast(near_earth.propagate(minutes), minutes);
         }
+        if let Some(deep_space) = &self.deep_space {
+            let mut state = deep_space.initial_state();
+            return self.check_fast(deep_space.propagate(state.as_mut(), minutes), minutes);
+        }
         let prediction = self.constants.propagate(sgp4::MinutesSinceEpoch(minutes));
         self.check(prediction, minutes)
     }
@@ -122,6 +132,10 @@ impl Satellite {
         if let Some(near_earth) = &self.near_earth {
             return near_earth.propagate_grid(minutes, out, |result, t| self.check_fast(result, t));
         }
+        if let Some(deep_space) = &self.deep_space {
+            let mut state = deep_space.initial_state();
+            return deep_space.propagate_grid(state.as_mut(), minutes, out, |result, t| self.check_fast(result, t));
+        }
         let mut propagator = self.propagator();
         for (slot, &t) in out.iter_mut().zip(minutes) {
             *slot = propagator.at_minutes(t)?;
@@ -138,7 +152,12 @@ impl Satellite {
 
     /// A propagator that keeps the deep-space resonance state for increasing times.
     pub fn propagator(&self) -> Propagator<'_> {
-        Propagator { satellite: self, state: self.constants.initial_state(), last_minutes: 0.0 }
+        Propagator {
+            satellite: self,
+            state: self.constants.initial_state(),
+            deep_state: self.deep_space.as_ref().and_then(DeepSpace::initial_state),
+            last_minutes: 0.0,
+        }
     }
 
     /// The sgp4 crate's own propagation (stateless), bypassing the fast near-Earth path: the reference the
@@ -148,10 +167,40 @@ impl Satellite {
         self.check(self.constants.propagate(sgp4::MinutesSinceEpoch(minutes)), minutes)
     }
 
+    /// [`Satellite::propagate_grid`] through the sgp4 crate alone (its resonance state carried, as before the fast
+    /// deep-space path): the baseline `benches/propagate.rs` compares against.
+    #[doc(hidden)]
+    pub fn propagate_grid_sgp4_crate(&self, minutes: &[f64], out: &mut [TemeState]) -> Result<(), PropagationError> {
+        assert_eq!(minutes.len(), out.len(), "propagate_grid_sgp4_crate: one output slot per time");
+        let mut state = self.constants.initial_state();
+        let mut last_minutes = 0.0f64;
+        for (slot, &t) in out.iter_mut().zip(minutes) {
+            if (t >= 0.0) != (last_minutes >= 0.0) || t.abs() < last_minutes.abs() {
+                state = self.constants.initial_state();
+            }
+            last_minutes = t;
+            let prediction = self.constants.propagate_from_state(sgp4::MinutesSinceEpoch(t), state.as_mut(), false);
+            *slot = self.check(prediction, t)?;
+        }
+        Ok(())
+    }
+
     /// Whether this satellite propagates through the fast near-Earth path.
     #[doc(hidden)]
     pub fn uses_fast_near_earth(&self) -> bool {
         self.near_earth.is_some()
+    }
+
+    /// Whether this satellite propagates through the fast deep-space path.
+    #[doc(hidden)]
+    pub fn uses_fast_deep_space(&self) -> bool {
+        self.deep_space.is_some()
+    }
+
+    /// The fast deep-space constants (tests compare its careful path with the crate bit for bit).
+    #[cfg(test)]
+    pub(crate) fn deep_space(&self) -> Option<&DeepSpace> {
+        self.deep_space.as_ref()
     }
 
     #[inline]
@@ -209,18 +258,23 @@ impl Satellite {
     }
 }
 
-/// Stateful propagation for a sequence of times. For resonant deep-space orbits the integrator state is
-/// carried forward while times increase (about 1.5× faster for GEO); a time earlier than the last one restarts
+/// Stateful propagation for a sequence of times. For resonant deep-space orbits the integrator states are kept
+/// (`src/orbit/sdp4_fast.rs`), so any time, earlier or later, starts from its own state instead of integrating
 /// from epoch. Results are identical to [`Satellite::propagate_minutes`].
 pub struct Propagator<'a> {
     satellite: &'a Satellite,
     state: Option<sgp4::ResonanceState>,
+    /// The fast deep-space path's integrator state (it restarts itself for non-increasing times).
+    deep_state: Option<sdp4_fast::ResonanceState>,
     last_minutes: f64,
 }
 
 impl Propagator<'_> {
     /// TEME state at `minutes` since epoch.
     pub fn at_minutes(&mut self, minutes: f64) -> Result<TemeState, PropagationError> {
+        if let Some(deep_space) = &self.satellite.deep_space {
+            return self.satellite.check_fast(deep_space.propagate(self.deep_state.as_mut(), minutes), minutes);
+        }
         if self.state.is_none() {
             return self.satellite.propagate_minutes(minutes);
         }

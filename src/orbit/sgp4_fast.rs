@@ -27,11 +27,11 @@ use sgp4::Geopotential;
 use std::f64::consts::{FRAC_PI_2, PI};
 
 /// WGS-72 constants (Vallado's `getgravconst("wgs72")`), as the sgp4 crate defines them.
-const GEO: Geopotential = sgp4::WGS72;
+pub(super) const GEO: Geopotential = sgp4::WGS72;
 
 /// Largest Newton step (rad) applied to (sin, cos) by rotation with a Taylor series; beyond it, real sin/cos.
 /// At 0.05 rad the neglected terms (x⁹/9!, x¹⁰/10!) are below 1e-17.
-const ROTATE_MAX_RAD: f64 = 0.05;
+pub(super) const ROTATE_MAX_RAD: f64 = 0.05;
 
 /// The drag terms used when the perigee is at least 220 km (Vallado's `isimp == 0`).
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +83,7 @@ pub(crate) struct NearEarth {
 }
 
 /// TEME position (km) and velocity (km/s).
-type FastState = ([f64; 3], [f64; 3]);
+pub(crate) type FastState = ([f64; 3], [f64; 3]);
 /// A propagated TEME state, or the sgp4 crate's error for the same case.
 pub(crate) type FastResult = Result<FastState, sgp4::Error>;
 
@@ -340,32 +340,14 @@ impl NearEarth {
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     fn short_period(&self, a: f64, sqrt_a: f64, n: f64, axn: f64, ayn: f64, sin_ew: f64, cos_ew: f64) -> ShortPeriod {
-        let p39 = sq(axn) + sq(ayn);
-        let pl = a * (1.0 - p39);
-        let p40 = axn * sin_ew - ayn * cos_ew;
-        let r = a * (1.0 - (axn * cos_ew + ayn * sin_ew));
-        let r_dot = sqrt_a * p40 / r;
-        let b = (1.0 - p39).sqrt();
-        let p41 = p40 / (1.0 + b);
-        let p42 = a / r * (sin_ew - ayn - axn * p41);
-        let p43 = a / r * (cos_ew - axn + ayn * p41);
-        // u = atan2(p₄₂, p₄₃): its sine and cosine are p₄₂, p₄₃ normalised.
-        let inv_norm = 1.0 / (sq(p42) + sq(p43)).sqrt();
-        let p44 = 2.0 * p43 * p42;
-        let p45 = 1.0 - 2.0 * sq(p42);
-        let half_j2_over_pl = 0.5 * GEO.j2 / pl;
-        let p46 = half_j2_over_pl / pl;
-        ShortPeriod {
-            pl,
-            sin_u: p42 * inv_norm,
-            cos_u: p43 * inv_norm,
-            rk: r * (1.0 - 1.5 * p46 * b * self.k6) + 0.5 * half_j2_over_pl * self.k3 * p45,
-            du: -0.25 * p46 * self.k4 * p44,
-            di: p46 * self.k_inclination * p45,
-            dnode: p46 * self.k_node * p44,
-            rk_dot: r_dot - n * half_j2_over_pl * self.k3 * p44 / GEO.ke,
-            rfk_dot: pl.sqrt() / r + n * half_j2_over_pl * (self.k3 * p45 + 1.5 * self.k6) / GEO.ke,
-        }
+        let factors = ShortPeriodFactors {
+            k3: self.k3,
+            k4: self.k4,
+            k6: self.k6,
+            k_inclination: self.k_inclination,
+            k_node: self.k_node,
+        };
+        short_period(&factors, a, sqrt_a, n, axn, ayn, sin_ew, cos_ew)
     }
 
     /// States at each of `minutes` into `out` (same length), each result passed through `check` (the caller's
@@ -544,27 +526,80 @@ impl NearEarth {
     }
 }
 
-/// The short-period-corrected quantities of one propagation ([`NearEarth::short_period`]), in Earth radii and
+/// The inclination-dependent factors of the short-period periodics: k₃ = 1 − cos²I, k₄ = 7 cos²I − 1,
+/// k₆ = 3 cos²I − 1, 3/2 cos I sin I and 3/2 cos I (constant near Earth; per time in deep space).
+pub(super) struct ShortPeriodFactors {
+    pub(super) k3: f64,
+    pub(super) k4: f64,
+    pub(super) k6: f64,
+    pub(super) k_inclination: f64,
+    pub(super) k_node: f64,
+}
+
+/// Short-period periodics (Vallado sgp4 "short period preliminary quantities" and "update for short period
+/// periodics") from the solved Kepler equation; shared by the near-Earth one-time and lane paths and the
+/// deep-space path, so all do the same operations in the same order.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub(super) fn short_period(
+    k: &ShortPeriodFactors,
+    a: f64,
+    sqrt_a: f64,
+    n: f64,
+    axn: f64,
+    ayn: f64,
+    sin_ew: f64,
+    cos_ew: f64,
+) -> ShortPeriod {
+    let p39 = sq(axn) + sq(ayn);
+    let pl = a * (1.0 - p39);
+    let p40 = axn * sin_ew - ayn * cos_ew;
+    let r = a * (1.0 - (axn * cos_ew + ayn * sin_ew));
+    let r_dot = sqrt_a * p40 / r;
+    let b = (1.0 - p39).sqrt();
+    let p41 = p40 / (1.0 + b);
+    let p42 = a / r * (sin_ew - ayn - axn * p41);
+    let p43 = a / r * (cos_ew - axn + ayn * p41);
+    // u = atan2(p₄₂, p₄₃): its sine and cosine are p₄₂, p₄₃ normalised.
+    let inv_norm = 1.0 / (sq(p42) + sq(p43)).sqrt();
+    let p44 = 2.0 * p43 * p42;
+    let p45 = 1.0 - 2.0 * sq(p42);
+    let half_j2_over_pl = 0.5 * GEO.j2 / pl;
+    let p46 = half_j2_over_pl / pl;
+    ShortPeriod {
+        pl,
+        sin_u: p42 * inv_norm,
+        cos_u: p43 * inv_norm,
+        rk: r * (1.0 - 1.5 * p46 * b * k.k6) + 0.5 * half_j2_over_pl * k.k3 * p45,
+        du: -0.25 * p46 * k.k4 * p44,
+        di: p46 * k.k_inclination * p45,
+        dnode: p46 * k.k_node * p44,
+        rk_dot: r_dot - n * half_j2_over_pl * k.k3 * p44 / GEO.ke,
+        rfk_dot: pl.sqrt() / r + n * half_j2_over_pl * (k.k3 * p45 + 1.5 * k.k6) / GEO.ke,
+    }
+}
+
+/// The short-period-corrected quantities of one propagation ([`short_period`]), in Earth radii and
 /// Earth radii per minute-unit of SGP4 (scaled to km, km/s by [`ShortPeriod::teme_state`]).
-struct ShortPeriod {
+pub(super) struct ShortPeriod {
     /// Semi-latus rectum (negative: Vallado error 4).
-    pl: f64,
-    sin_u: f64,
-    cos_u: f64,
-    rk: f64,
+    pub(super) pl: f64,
+    pub(super) sin_u: f64,
+    pub(super) cos_u: f64,
+    pub(super) rk: f64,
     /// Short-period corrections to u, I and Ω, rad.
-    du: f64,
-    di: f64,
-    dnode: f64,
-    rk_dot: f64,
-    rfk_dot: f64,
+    pub(super) du: f64,
+    pub(super) di: f64,
+    pub(super) dnode: f64,
+    pub(super) rk_dot: f64,
+    pub(super) rfk_dot: f64,
 }
 
 impl ShortPeriod {
     /// TEME position (km) and velocity (km/s) from (sin, cos) of uₖ, Iₖ and Ωₖ (Vallado sgp4 "orientation
     /// vectors").
     #[inline(always)]
-    fn teme_state(
+    pub(super) fn teme_state(
         &self,
         (sin_uk, cos_uk): (f64, f64),
         (sin_ik, cos_ik): (f64, f64),
@@ -590,12 +625,12 @@ impl ShortPeriod {
 }
 
 #[inline(always)]
-fn sq(x: f64) -> f64 {
+pub(super) fn sq(x: f64) -> f64 {
     x * x
 }
 
 #[inline(always)]
-fn cube(x: f64) -> f64 {
+pub(super) fn cube(x: f64) -> f64 {
     x * x * x
 }
 
@@ -607,14 +642,14 @@ fn pow4(x: f64) -> f64 {
 
 /// (sin, cos) of θ + δ from sin θ, cos θ; Taylor series for small δ, libm otherwise.
 #[inline(always)]
-fn add_angle(sin_theta: f64, cos_theta: f64, delta: f64) -> (f64, f64) {
+pub(super) fn add_angle(sin_theta: f64, cos_theta: f64, delta: f64) -> (f64, f64) {
     let (s, c) = if delta.abs() < ROTATE_MAX_RAD { small_sin_cos(delta) } else { sin_cos(delta) };
     (sin_theta * c + cos_theta * s, cos_theta * c - sin_theta * s)
 }
 
 /// (sin x, cos x) by Taylor series for |x| < [`ROTATE_MAX_RAD`]: truncation below 1e-17.
 #[inline(always)]
-fn small_sin_cos(x: f64) -> (f64, f64) {
+pub(super) fn small_sin_cos(x: f64) -> (f64, f64) {
     let z = x * x;
     let s = x * (1.0 - z * (1.0 / 6.0 - z * (1.0 / 120.0 - z * (1.0 / 5040.0))));
     let c = 1.0 - z * (0.5 - z * (1.0 / 24.0 - z * (1.0 / 720.0 - z * (1.0 / 40320.0))));
@@ -622,7 +657,7 @@ fn small_sin_cos(x: f64) -> (f64, f64) {
 }
 
 /// Largest |angle| (rad) [`sin_cos_reduced`] takes (its two-part reduction is accurate far beyond this).
-const SIN_COS_MAX_RAD: f64 = 1.0e5;
+pub(super) const SIN_COS_MAX_RAD: f64 = 1.0e5;
 /// 1.5·2⁵²: adding and subtracting it rounds a double of magnitude < 2⁵¹ to the nearest integer.
 const ROUND_SHIFT: f64 = 6_755_399_441_055_744.0;
 /// 2π = TWO_PI_HI + TWO_PI_LO with TWO_PI_HI of 26 significant bits, so k·TWO_PI_HI is exact for |k| < 2²⁷.
@@ -638,7 +673,7 @@ fn add_small_angle(sin_theta: f64, cos_theta: f64, delta: f64) -> (f64, f64) {
 
 /// x − 2π·trunc(x / 2π), as Rust's `%` (fmod) gives it to within an ulp of the result, without the libm call.
 #[inline(always)]
-fn rem_two_pi(x: f64) -> f64 {
+pub(super) fn rem_two_pi(x: f64) -> f64 {
     if !(x.abs() < 1.0e8) {
         return x % (2.0 * PI);
     }
@@ -647,7 +682,7 @@ fn rem_two_pi(x: f64) -> f64 {
 
 /// [`rem_two_pi`] for |x| < 1e8 (garbage, but no panic, beyond).
 #[inline(always)]
-fn rem_two_pi_unchecked(x: f64) -> f64 {
+pub(super) fn rem_two_pi_unchecked(x: f64) -> f64 {
     let k = ((x / (2.0 * PI)) as i64) as f64;
     (x - k * TWO_PI_HI) - k * TWO_PI_LO
 }
@@ -666,7 +701,7 @@ pub(crate) fn sin_cos(x: f64) -> (f64, f64) {
 /// [−π/4, π/4] (error < 1 ulp there); the quadrant is applied by bit operations.
 #[allow(clippy::excessive_precision)] // fdlibm's published digits
 #[inline(always)]
-fn sin_cos_reduced(x: f64) -> (f64, f64) {
+pub(super) fn sin_cos_reduced(x: f64) -> (f64, f64) {
     const PIO2_1: f64 = 1.570_796_326_734_125_614_17; // first 33 bits of π/2
     const PIO2_1T: f64 = 6.077_100_506_506_192_249_32e-11; // π/2 − PIO2_1
     let shifted = x * (1.0 / FRAC_PI_2) + ROUND_SHIFT;
