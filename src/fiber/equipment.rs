@@ -26,8 +26,13 @@ pub struct FiberType {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// Attenuation (dB/km), taken flat over the band.
+    /// Attenuation (dB/km) at the reference wavelength; flat over the band unless `loss_table` is given.
     pub loss_db_per_km: f64,
+    /// Frequency-dependent attenuation `[[frequency_thz, loss_db_per_km], ...]` (increasing frequencies, linear
+    /// interpolation, channels must lie inside); used by the SRS / generalised GN model and, when given, by every
+    /// model. Empty: flat `loss_db_per_km`.
+    #[serde(default)]
+    pub loss_table: Vec<[f64; 2]>,
     /// Chromatic dispersion D (ps/(nm·km)) at the reference wavelength.
     pub dispersion_ps_per_nm_km: f64,
     /// Dispersion slope S (ps/(nm²·km)); when absent β2 is constant over the band (GNPy's convention).
@@ -163,6 +168,40 @@ impl Equipment {
         for fiber in parsed.fiber {
             let ctx = format!("{file}: fiber {:?}", fiber.name);
             positive(&ctx, "loss_db_per_km", fiber.loss_db_per_km, "a positive attenuation in dB/km")?;
+            for (k, [f_thz, loss]) in fiber.loss_table.iter().enumerate() {
+                if !(150.0..=250.0).contains(f_thz) {
+                    return Err(FiberError::invalid(
+                        &ctx,
+                        format!("loss_table[{k}] frequency_thz"),
+                        f_thz,
+                        "[150, 250] THz",
+                    ));
+                }
+                if !(*loss > 0.0 && *loss < 10.0) {
+                    return Err(FiberError::invalid(
+                        &ctx,
+                        format!("loss_table[{k}] loss_db_per_km"),
+                        loss,
+                        "(0, 10) dB/km",
+                    ));
+                }
+                if k > 0 && *f_thz <= fiber.loss_table[k - 1][0] {
+                    return Err(FiberError::invalid(
+                        &ctx,
+                        format!("loss_table[{k}] frequency_thz"),
+                        f_thz,
+                        "frequencies increasing row by row",
+                    ));
+                }
+            }
+            if fiber.loss_table.len() == 1 {
+                return Err(FiberError::invalid(
+                    &ctx,
+                    "loss_table",
+                    "one row",
+                    "at least two [frequency_thz, loss_db_per_km] rows",
+                ));
+            }
             positive(&ctx, "effective_area_um2", fiber.effective_area_um2, "a positive area in µm²")?;
             positive(&ctx, "n2_m2_per_w", fiber.n2_m2_per_w, "a positive nonlinear index in m²/W")?;
             if !(fiber.group_index >= 1.0 && fiber.group_index < 2.0) {

@@ -23,9 +23,13 @@
 //! # Ok::<(), satfiber::fiber::FiberError>(())
 //! ```
 
+pub mod elements;
 pub mod equipment;
+pub mod ggn;
 pub mod gn;
+pub mod line;
 pub mod route;
+pub mod srs;
 pub mod system;
 
 pub use equipment::{Amplifier, Equipment, FiberType, Transceiver, TransceiverMode};
@@ -33,7 +37,7 @@ pub use gn::{Carrier, ChannelPlan, FiberPhysics};
 pub use route::{geodesic_length_m, Route, RouteCatalog, RouteRecord};
 pub use system::{
     capacity_vs_length, combined_availability, evaluate, launch_sweep, Architecture, AvailabilityParams, ChannelReport,
-    CostParams, FiberReport, LaunchSweepPoint, LengthSweepPoint, SpanReport, SystemDesign,
+    CostParams, FiberReport, GainMode, LaunchSweepPoint, LengthSweepPoint, NliModel, SpanReport, SystemDesign,
 };
 
 use thiserror::Error;
