@@ -17,8 +17,7 @@ pub struct Line {
     pub gain_mode: GainMode,
     /// Flat gain (dB) in [`GainMode::Flat`]: span loss at the reference plus the span margin.
     pub flat_gain_db: f64,
-    pub noise_figure_db: f64,
-    pub gain_max_db: f64,
+    pub amplifier: Amplifier,
 }
 
 impl Line {
@@ -50,8 +49,7 @@ impl Line {
                 * 10.0
                 * std::f64::consts::E.log10()
                 + design.span_margin_db,
-            noise_figure_db: amplifier.noise_figure_db,
-            gain_max_db: amplifier.gain_max_db,
+            amplifier: amplifier.clone(),
         }))
     }
 
@@ -65,7 +63,8 @@ impl Line {
                 GainMode::Flat => vec![self.flat_gain_db; n],
                 GainMode::Equalized => contribution.transmission.iter().map(|t| -to_db(*t)).collect(),
             };
-            let stage = AmplifierStage { gain_db, noise_figure_db: vec![self.noise_figure_db; n] };
+            let noise_figure_db = gain_db.iter().map(|g| self.amplifier.nf_db_at(*g)).collect();
+            let stage = AmplifierStage { gain_db, noise_figure_db };
             stage.apply(carriers, &mut state);
         }
         state

@@ -380,7 +380,7 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
     let nch = carriers.len();
     let eta_span: Vec<f64> = (0..nch).map(|i| eta_matrix[i * nch..(i + 1) * nch].iter().sum()).collect();
     let ase_span: Vec<f64> =
-        carriers.iter().map(|c| amplifier_ase_w(c, amplifier.noise_figure_db, span_loss_db)).collect();
+        carriers.iter().map(|c| amplifier_ase_w(c, amplifier.nf_db_at(span_loss_db), span_loss_db)).collect();
     let n = span_count as f64;
     let centre = carriers.len() / 2;
     let spans = (1..=span_count)
