@@ -23,6 +23,7 @@
 //! # Ok::<(), satfiber::fiber::FiberError>(())
 //! ```
 
+pub mod designs;
 pub mod elements;
 pub mod equipment;
 pub mod ggn;
@@ -32,6 +33,7 @@ pub mod route;
 pub mod srs;
 pub mod system;
 
+pub use designs::{compare_designs, parse_designs, DesignComparison, DesignsFile};
 pub use equipment::{Amplifier, Equipment, FiberType, Transceiver, TransceiverMode};
 pub use gn::{Carrier, ChannelPlan, FiberPhysics};
 pub use route::{geodesic_length_m, Route, RouteCatalog, RouteRecord};
