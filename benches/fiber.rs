@@ -1,7 +1,7 @@
 //! criterion benches for the fiber model: full designs (NLI matrix, launch optimum, span-by-span propagation,
 //! modes, capacity, cost) on C-band plans of 64 and 96 channels with 4 to 20 spans, and the GNPy comparison case.
 use criterion::{criterion_group, criterion_main, Criterion};
-use satfiber::fiber::{evaluate, ChannelPlan, Equipment, Route, RouteCatalog, SystemDesign};
+use satfiber::fiber::{evaluate, ChannelPlan, Equipment, NliModel, Route, RouteCatalog, SystemDesign};
 use std::hint::black_box;
 
 fn designs(c: &mut Criterion) {
@@ -67,5 +67,49 @@ fn designs(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, designs);
+/// Full C+L design with inter-channel SRS and the generalised ISRS GN model: 128 × 64 GBd on 75 GHz over 20 spans
+/// of 80 km, flat-gain amplifiers, fixed launch (GNPy: tests/data/gnpy_srs_timing_*.csv, per span and computed
+/// channel).
+fn srs_design(c: &mut Criterion) {
+    let mut equipment = Equipment::default();
+    equipment
+        .add_str(
+            "[[fiber]]\nname='SSMF-slope'\nloss_db_per_km=0.2\ndispersion_ps_per_nm_km=16.7\n\
+             dispersion_slope_ps_per_nm2_km=0.058\neffective_area_um2=80.0\n\
+             [[amplifier]]\nname='fixed_nf5'\nnoise_figure_db=5.0\ngain_max_db=30.0\noutput_power_max_dbm=40.0\n\
+             [[transceiver]]\nname='ref64'\ntx_osnr_db_01nm=40.0\n[[transceiver.mode]]\nname='64GBd'\n\
+             baud_rate_gbd=64.0\nbit_rate_gbps=200.0\nrequired_osnr_db_01nm=10.0\nmin_spacing_ghz=75.0\n",
+            "bench",
+        )
+        .unwrap();
+    let route = Route::from_length("1600 km", 1600.0).unwrap();
+    let design = SystemDesign {
+        fiber: "SSMF-slope".into(),
+        amplifier: "fixed_nf5".into(),
+        transceiver: "ref64".into(),
+        repeaters: Some(19),
+        span_margin_db: 0.0,
+        launch_power_dbm: Some(0.0),
+        nli_model: NliModel::GgnIsrs,
+        channel_plan: ChannelPlan {
+            band: "C+L".into(),
+            baud_rate_gbd: Some(64.0),
+            spacing_ghz: Some(75.0),
+            roll_off: Some(0.15),
+            ..Default::default()
+        },
+        ..SystemDesign::default()
+    };
+    let report = evaluate(&route, &design, &equipment).unwrap();
+    assert_eq!((report.channel_count, report.spans.len()), (128, 20));
+    c.bench_function("fiber_srs_ggn_cl_128ch_20spans", |b| {
+        b.iter(|| evaluate(black_box(&route), black_box(&design), &equipment).unwrap())
+    });
+    let gn = SystemDesign { nli_model: NliModel::Gn, ..design };
+    c.bench_function("fiber_gn_cl_128ch_20spans", |b| {
+        b.iter(|| evaluate(black_box(&route), black_box(&gn), &equipment).unwrap())
+    });
+}
+
+criterion_group!(benches, designs, srs_design);
 criterion_main!(benches);

@@ -6,10 +6,13 @@ use super::input_error;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use satfiber::fiber::{
-    capacity_vs_length, combined_availability, evaluate, launch_sweep, Architecture, Equipment, FiberReport, Route,
-    RouteCatalog, SystemDesign,
+    capacity_vs_length, combined_availability, compare_designs, evaluate, launch_sweep, parse_designs, Architecture,
+    Equipment, FiberReport, Route, RouteCatalog, SystemDesign,
 };
 use satfiber::output::{Cell, Table};
+
+#[path = "../plot/fiber_designs.rs"]
+mod fiber_designs;
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -88,6 +91,10 @@ pub struct FiberArgs {
     /// Which chart --plot draws.
     #[arg(long, value_enum, default_value_t = PlotKind::Gsnr)]
     pub plot_kind: PlotKind,
+    /// Compare several designs of one route: a TOML with optional `route`/`length_km` and `[[design]]` tables
+    /// (`name` plus design fields); prints one row per design; with --plot, a capacity-vs-cost chart.
+    #[arg(long, value_name = "FILE")]
+    pub designs: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -142,6 +149,9 @@ pub fn run(args: FiberArgs) -> Result<()> {
         equipment.add_file(path).map_err(input_error)?;
     }
 
+    if let Some(path) = &args.designs {
+        return run_designs(&args, path, &routes, &equipment);
+    }
     let route = match (&args.route, args.length_km, &config.route, config.length_km) {
         (Some(name), _, _, _) => routes.route(name).map_err(input_error)?.clone(),
         (None, Some(km), _, _) => Route::from_length(&format!("{km} km"), km).map_err(input_error)?,
@@ -324,6 +334,88 @@ fn config_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// `--designs FILE`: evaluate every design on the route and print the comparison.
+fn run_designs(args: &FiberArgs, path: &std::path::Path, routes: &RouteCatalog, equipment: &Equipment) -> Result<()> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", path.display()))
+        .map_err(input_error)?;
+    let file = parse_designs(&text, &path.display().to_string()).map_err(input_error)?;
+    let route = match (&args.route, args.length_km, &file.route, file.length_km) {
+        (Some(name), _, _, _) => routes.route(name).map_err(input_error)?.clone(),
+        (None, Some(km), _, _) => Route::from_length(&format!("{km} km"), km).map_err(input_error)?,
+        (None, None, Some(name), _) => routes.route(name).map_err(input_error)?.clone(),
+        (None, None, None, Some(km)) => Route::from_length(&format!("{km} km"), km).map_err(input_error)?,
+        (None, None, None, None) => {
+            return Err(input_error(anyhow::anyhow!(
+                "no route: give --route NAME, --length-km KM, or route/length_km in {}",
+                path.display()
+            )))
+        }
+    };
+    let rows = compare_designs(&route, &file.designs, equipment).map_err(input_error)?;
+    if let Some(plot) = &args.plot {
+        satfiber::plot::write_chart(plot, 900, 560, &fiber_designs::designs_chart(route.name(), &rows))?;
+    }
+    let text = match args.output.format {
+        Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        _ => {
+            let mut out = args.output.render(&designs_table(&rows));
+            if args.output.format == Format::Table {
+                for r in &rows {
+                    for note in &r.report.notes {
+                        out.push_str(&format!("note [{}]: {note}\n", r.name));
+                    }
+                }
+            }
+            out
+        }
+    };
+    args.output.emit(&text)
+}
+
+fn designs_table(rows: &[satfiber::fiber::DesignComparison]) -> Table {
+    let mut table = Table::new([
+        "design",
+        "architecture",
+        "band",
+        "nli_model",
+        "spans",
+        "channels",
+        "launch_dbm",
+        "min_gsnr_db",
+        "tbps_per_pair",
+        "pairs",
+        "total_tbps",
+        "capex_musd",
+        "usd_per_gbps_year",
+    ]);
+    for r in rows {
+        let p = &r.report;
+        table.push(vec![
+            Cell::text(&r.name),
+            Cell::text(match r.architecture {
+                Architecture::Repeatered => "repeatered",
+                Architecture::Unrepeatered => "unrepeatered",
+            }),
+            Cell::text(&r.band),
+            Cell::text(match r.nli_model {
+                satfiber::fiber::NliModel::Gn => "gn",
+                satfiber::fiber::NliModel::GgnIsrs => "ggn_isrs",
+            }),
+            Cell::Integer(p.spans.len() as i64),
+            Cell::Integer(p.channel_count as i64),
+            Cell::num(p.launch_power_dbm, 2),
+            Cell::num(p.min_gsnr_db, 2),
+            Cell::num(p.capacity_per_pair_gbps / 1e3, 2),
+            Cell::Integer(p.fiber_pairs as i64),
+            Cell::num(p.total_capacity_gbps / 1e3, 1),
+            Cell::num(p.capex_usd / 1e6, 2),
+            Cell::num_or_na(p.cost_per_gbps_year_usd, 2, "no capacity: no transceiver mode closes on this design"),
+        ]);
+    }
+    table
 }
 
 fn routes_table(routes: &RouteCatalog) -> Table {

@@ -26,8 +26,13 @@ pub struct FiberType {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// Attenuation (dB/km), taken flat over the band.
+    /// Attenuation (dB/km) at the reference wavelength; flat over the band unless `loss_table` is given.
     pub loss_db_per_km: f64,
+    /// Frequency-dependent attenuation `[[frequency_thz, loss_db_per_km], ...]` (increasing frequencies, linear
+    /// interpolation, channels must lie inside); used by the SRS / generalised GN model and, when given, by every
+    /// model. Empty: flat `loss_db_per_km`.
+    #[serde(default)]
+    pub loss_table: Vec<[f64; 2]>,
     /// Chromatic dispersion D (ps/(nm·km)) at the reference wavelength.
     pub dispersion_ps_per_nm_km: f64,
     /// Dispersion slope S (ps/(nm²·km)); when absent β2 is constant over the band (GNPy's convention).
@@ -45,6 +50,87 @@ pub struct FiberType {
     pub source: String,
 }
 
+fn nan() -> f64 {
+    f64::NAN
+}
+
+fn db2lin(x: f64) -> f64 {
+    10f64.powf(x / 10.0)
+}
+
+fn lin2db(x: f64) -> f64 {
+    10.0 * x.log10()
+}
+
+impl Amplifier {
+    /// Noise figure (dB) at a gain (dB): the fixed value, or the variable-gain model.
+    pub fn nf_db_at(&self, gain_db: f64) -> f64 {
+        match (self.two_stage, self.gain_min_db) {
+            (Some((nf1, nf2, delta_p)), Some(gain_min)) => {
+                let pad = (gain_min - gain_db).max(0.0);
+                let gain = gain_db + pad;
+                let dg = (self.gain_max_db - gain).max(0.0);
+                let g1a = gain - delta_p - dg;
+                lin2db(db2lin(nf1) + db2lin(nf2) / db2lin(g1a)) + pad
+            }
+            _ => self.noise_figure_db,
+        }
+    }
+
+    /// Fits GNPy's two-stage variable-gain NF model (gnpy.core.science_utils.estimate_nf_model): first-stage and
+    /// second-stage coil NFs nf1, nf2 and the inter-stage power difference ΔP such that
+    /// NF(gain_max) = nf_min and NF(gain_min) = nf_max, with NF = nf1 + nf2 / g1a (linear) and
+    /// g1a = gain − ΔP − (gain_max − gain).
+    fn fit_two_stage(&mut self, ctx: &str) -> Result<(), FiberError> {
+        let (Some(gain_min), Some(nf_min), Some(nf_max)) = (self.gain_min_db, self.nf_min_db, self.nf_max_db) else {
+            if self.gain_min_db.is_some() || self.nf_min_db.is_some() || self.nf_max_db.is_some() {
+                return Err(FiberError::invalid(
+                    ctx,
+                    "gain_min_db / nf_min_db / nf_max_db",
+                    "only some given",
+                    "all three for a variable-gain amplifier, or none (fixed noise_figure_db)",
+                ));
+            }
+            return Ok(());
+        };
+        let gain_max = self.gain_max_db;
+        if !(gain_min >= 0.0 && gain_min < gain_max) {
+            return Err(FiberError::invalid(ctx, "gain_min_db", gain_min, format!("[0, gain_max_db = {gain_max})")));
+        }
+        if !(nf_min > 0.0 && nf_min < nf_max && nf_max < 20.0) {
+            return Err(FiberError::invalid(ctx, "nf_max_db", nf_max, format!("(nf_min_db = {nf_min}, 20) dB")));
+        }
+        let mut delta_p = 5.0;
+        let mut g1a_min = gain_min - (gain_max - gain_min) - delta_p;
+        let mut g1a_max = gain_max - delta_p;
+        let mut nf2 = lin2db((db2lin(nf_min) - db2lin(nf_max)) / (1.0 / db2lin(g1a_max) - 1.0 / db2lin(g1a_min)));
+        let nf1 = lin2db(db2lin(nf_min) - db2lin(nf2) / db2lin(g1a_max));
+        let bad = |why: String| FiberError::invalid(ctx, "nf_min_db / nf_max_db", format!("{nf_min} / {nf_max}"), why);
+        if !(nf1 >= 4.0) {
+            return Err(bad(format!("values the two-stage model can fit (first coil NF {nf1:.2} dB < 4 dB)")));
+        }
+        if !(nf2 > nf1 + 0.3 && nf2 < nf1 + 2.0) {
+            nf2 = nf2.clamp(nf1 + 0.3, nf1 + 2.0);
+            g1a_max = lin2db(db2lin(nf2) / (db2lin(nf_min) - db2lin(nf1)));
+            delta_p = gain_max - g1a_max;
+            g1a_min = gain_min - (gain_max - gain_min) - delta_p;
+            if !(delta_p > 1.0 && delta_p < 11.0) {
+                return Err(bad(format!("values the two-stage model can fit (inter-stage ΔP {delta_p:.2} dB)")));
+            }
+        }
+        let check_min = lin2db(db2lin(nf1) + db2lin(nf2) / db2lin(g1a_max));
+        let check_max = lin2db(db2lin(nf1) + db2lin(nf2) / db2lin(g1a_min));
+        if (check_min - nf_min).abs() > 0.01 || (check_max - nf_max).abs() > 0.01 {
+            return Err(bad(format!("values the two-stage model can fit (it gives {check_min:.2} / {check_max:.2})")));
+        }
+        self.two_stage = Some((nf1, nf2, delta_p));
+        if self.noise_figure_db.is_nan() {
+            self.noise_figure_db = nf_min;
+        }
+        Ok(())
+    }
+}
+
 fn default_n2() -> f64 {
     DEFAULT_N2_M2_PER_W
 }
@@ -52,15 +138,31 @@ fn default_group_index() -> f64 {
     DEFAULT_GROUP_INDEX
 }
 
-/// An optical amplifier with a fixed noise figure.
+/// An optical amplifier: a fixed noise figure, or GNPy's two-stage variable-gain NF model when `nf_min_db`,
+/// `nf_max_db` and `gain_min_db` are given.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Amplifier {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// Noise figure (dB), flat over the band and independent of gain.
+    /// Noise figure (dB), flat over the band; for a variable-gain amplifier the NF at `gain_max_db` (filled in
+    /// from the model when absent).
+    #[serde(default = "nan")]
     pub noise_figure_db: f64,
+    /// Variable gain: smallest gain without input padding (dB); below it the input is padded and the NF grows by
+    /// the pad.
+    #[serde(default)]
+    pub gain_min_db: Option<f64>,
+    /// Variable gain: NF at `gain_max_db` (dB).
+    #[serde(default)]
+    pub nf_min_db: Option<f64>,
+    /// Variable gain: NF at `gain_min_db` (dB).
+    #[serde(default)]
+    pub nf_max_db: Option<f64>,
+    /// The fitted two-stage model (nf1_db, nf2_db, delta_p_db), computed on load.
+    #[serde(skip)]
+    pub two_stage: Option<(f64, f64, f64)>,
     /// Largest gain (dB) one amplifier provides: the largest span loss it can bridge.
     pub gain_max_db: f64,
     /// Largest total output power (dBm); launch power per channel is capped at this minus 10·log10(channels).
@@ -203,6 +305,40 @@ impl Equipment {
             if let Some(slope) = fiber.dispersion_slope_ps_per_nm2_km {
                 ranged(&ctx, "dispersion_slope_ps_per_nm2_km", slope, ranges::DISPERSION_SLOPE_PS_PER_NM2_KM)?;
             }
+            for (k, [f_thz, loss]) in fiber.loss_table.iter().enumerate() {
+                if !(150.0..=250.0).contains(f_thz) {
+                    return Err(FiberError::invalid(
+                        &ctx,
+                        format!("loss_table[{k}] frequency_thz"),
+                        f_thz,
+                        "[150, 250] THz",
+                    ));
+                }
+                if !(*loss > 0.0 && *loss < 10.0) {
+                    return Err(FiberError::invalid(
+                        &ctx,
+                        format!("loss_table[{k}] loss_db_per_km"),
+                        loss,
+                        "(0, 10) dB/km",
+                    ));
+                }
+                if k > 0 && *f_thz <= fiber.loss_table[k - 1][0] {
+                    return Err(FiberError::invalid(
+                        &ctx,
+                        format!("loss_table[{k}] frequency_thz"),
+                        f_thz,
+                        "frequencies increasing row by row",
+                    ));
+                }
+            }
+            if fiber.loss_table.len() == 1 {
+                return Err(FiberError::invalid(
+                    &ctx,
+                    "loss_table",
+                    "one row",
+                    "at least two [frequency_thz, loss_db_per_km] rows",
+                ));
+            }
             if !(fiber.group_index >= 1.0 && fiber.group_index < 2.0) {
                 return Err(FiberError::invalid(&ctx, "group_index", fiber.group_index, "a value in [1, 2)"));
             }
@@ -217,12 +353,13 @@ impl Equipment {
             self.fibers.retain(|f| f.name != fiber.name);
             self.fibers.push(fiber);
         }
-        for amplifier in parsed.amplifier {
+        for mut amplifier in parsed.amplifier {
             let ctx = format!("{file}: amplifier {:?}", amplifier.name);
+            ranged(&ctx, "gain_max_db", amplifier.gain_max_db, ranges::GAIN_MAX_DB)?;
+            amplifier.fit_two_stage(&ctx)?;
             if !(amplifier.noise_figure_db >= 0.0 && amplifier.noise_figure_db < 20.0) {
                 return Err(FiberError::invalid(&ctx, "noise_figure_db", amplifier.noise_figure_db, "[0, 20) dB"));
             }
-            ranged(&ctx, "gain_max_db", amplifier.gain_max_db, ranges::GAIN_MAX_DB)?;
             ranged(&ctx, "output_power_max_dbm", amplifier.output_power_max_dbm, ranges::OUTPUT_POWER_MAX_DBM)?;
             self.amplifiers.retain(|a| a.name != amplifier.name);
             self.amplifiers.push(amplifier);
@@ -332,5 +469,69 @@ mod tests {
         let twice = format!("{}\n{}", fiber("0.17"), fiber("0.18"));
         let err = Equipment::default().add_str(&twice, "e.toml").unwrap_err().to_string();
         assert!(err.contains("e.toml:8") && err.contains("also at e.toml:2"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod nf_tests {
+    use super::*;
+
+    /// GNPy 3.0.1's Edfa.nf for its example variable-gain amplifiers (tests/data/gnpy_nf_variable_gain.csv,
+    /// scripts/gnpy_nf_reference.py), over gains from 5 dB below gain_min to gain_max.
+    #[test]
+    fn variable_gain_nf_matches_gnpy() {
+        const TOL_NF_DB: f64 = 1e-6;
+        let text = include_str!("../../tests/data/gnpy_nf_variable_gain.csv");
+        let mut worst = 0.0f64;
+        let mut count = 0;
+        for line in text.lines().filter(|l| !l.starts_with('#') && !l.starts_with("type_variety")) {
+            let f: Vec<&str> = line.split(',').collect();
+            let num = |i: usize| f[i].parse::<f64>().unwrap();
+            let mut eq = Equipment::default();
+            eq.add_str(
+                &format!(
+                    "[[amplifier]]\nname = '{}'\ngain_min_db = {}\ngain_max_db = {}\nnf_min_db = {}\nnf_max_db = {}\n\
+                     output_power_max_dbm = 23\n",
+                    f[0],
+                    num(1),
+                    num(2),
+                    num(3),
+                    num(4)
+                ),
+                "nf.toml",
+            )
+            .unwrap();
+            let nf = eq.amplifier(f[0]).unwrap().nf_db_at(num(5));
+            if (nf - num(6)).abs() > TOL_NF_DB {
+                println!("{line}: ours {nf}");
+            }
+            worst = worst.max((nf - num(6)).abs());
+            count += 1;
+        }
+        assert!(count > 50, "{count}");
+        assert!(worst < TOL_NF_DB, "worst |ΔNF| {worst:e} dB");
+    }
+
+    #[test]
+    fn variable_gain_rejects_partial_or_unfittable() {
+        let mut eq = Equipment::default();
+        let err = eq
+            .add_str("[[amplifier]]\nname='a'\ngain_max_db=20\nnf_min_db=5\noutput_power_max_dbm=20\n", "a.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nf_min_db") && err.contains("a.toml"), "{err}");
+        let err = eq
+            .add_str(
+                "[[amplifier]]\nname='a'\ngain_min_db=15\ngain_max_db=26\nnf_min_db=3\nnf_max_db=4\noutput_power_max_dbm=20\n",
+                "a.toml",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nf_min_db / nf_max_db"), "{err}");
+        let err = eq
+            .add_str("[[amplifier]]\nname='a'\ngain_max_db=20\noutput_power_max_dbm=20\n", "a.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("noise_figure_db"), "{err}");
     }
 }

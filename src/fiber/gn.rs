@@ -169,10 +169,12 @@ impl ChannelPlan {
 }
 
 /// A fiber type's parameters in SI units, ready for the GN model.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FiberPhysics {
-    /// Power attenuation coefficient (1/m).
+    /// Power attenuation coefficient (1/m) at the reference.
     pub alpha_per_m: f64,
+    /// Frequency-dependent attenuation `(frequency_hz, alpha_per_m)`, empty when flat.
+    pub alpha_table: Vec<(f64, f64)>,
     /// Reference frequency (Hz).
     pub reference_frequency_hz: f64,
     /// Dispersion at the reference (s/m²).
@@ -193,6 +195,11 @@ impl FiberPhysics {
     pub fn new(fiber: &FiberType) -> FiberPhysics {
         FiberPhysics {
             alpha_per_m: fiber.loss_db_per_km * 1e-3 / (10.0 * std::f64::consts::E.log10()),
+            alpha_table: fiber
+                .loss_table
+                .iter()
+                .map(|[f_thz, loss]| (f_thz * 1e12, loss * 1e-3 / (10.0 * std::f64::consts::E.log10())))
+                .collect(),
             reference_frequency_hz: SPEED_OF_LIGHT_M_S / (DEFAULT_REFERENCE_WAVELENGTH_NM * 1e-9),
             dispersion_s_per_m2: fiber.dispersion_ps_per_nm_km * 1e-6,
             dispersion_slope_s_per_m3: fiber.dispersion_slope_ps_per_nm2_km.map(|s| s * 1e3),
@@ -201,6 +208,25 @@ impl FiberPhysics {
             core_radius_m: DEFAULT_CORE_RADIUS_UM * 1e-6,
             group_index: if fiber.group_index > 0.0 { fiber.group_index } else { DEFAULT_GROUP_INDEX },
         }
+    }
+
+    /// Attenuation (1/m) at `f_hz`: the table's linear interpolation, or the flat value. `None` outside the table.
+    pub fn alpha_at(&self, f_hz: f64) -> Option<f64> {
+        let t = &self.alpha_table;
+        if t.is_empty() {
+            return Some(self.alpha_per_m);
+        }
+        if f_hz < t[0].0 || f_hz > t[t.len() - 1].0 {
+            return None;
+        }
+        let k = t.partition_point(|&(f, _)| f <= f_hz).clamp(1, t.len() - 1) - 1;
+        let w = (f_hz - t[k].0) / (t[k + 1].0 - t[k].0);
+        Some(t[k].1 + w * (t[k + 1].1 - t[k].1))
+    }
+
+    /// True when the loss depends on frequency.
+    pub fn has_loss_table(&self) -> bool {
+        !self.alpha_table.is_empty()
     }
 
     /// β2 (s²/m) at frequency `f_hz`.
@@ -320,6 +346,7 @@ mod tests {
             name: "x".into(),
             description: String::new(),
             loss_db_per_km: 0.2,
+            loss_table: Vec::new(),
             dispersion_ps_per_nm_km: 16.7,
             dispersion_slope_ps_per_nm2_km: None,
             effective_area_um2: 83.0,

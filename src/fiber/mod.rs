@@ -23,17 +23,23 @@
 //! # Ok::<(), satfiber::fiber::FiberError>(())
 //! ```
 
+pub mod designs;
+pub mod elements;
 pub mod equipment;
+pub mod ggn;
 pub mod gn;
+pub mod line;
 pub mod route;
+pub mod srs;
 pub mod system;
 
+pub use designs::{compare_designs, parse_designs, DesignComparison, DesignsFile};
 pub use equipment::{Amplifier, Equipment, FiberType, Transceiver, TransceiverMode};
 pub use gn::{Carrier, ChannelPlan, FiberPhysics};
 pub use route::{geodesic_length_m, Route, RouteCatalog, RouteRecord};
 pub use system::{
     capacity_vs_length, combined_availability, evaluate, launch_sweep, Architecture, AvailabilityParams, ChannelReport,
-    CostParams, FiberReport, LaunchSweepPoint, LengthSweepPoint, SpanReport, SystemDesign,
+    CostParams, FiberReport, GainMode, LaunchSweepPoint, LengthSweepPoint, NliModel, SpanReport, SystemDesign,
 };
 
 use thiserror::Error;

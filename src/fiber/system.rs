@@ -5,6 +5,7 @@ use super::equipment::{Amplifier, Equipment, FiberType, Transceiver, Transceiver
 use super::gn::{
     amplifier_ase_w, apply_nli_matrix, span_nli_matrix, Carrier, ChannelPlan, FiberPhysics, REFERENCE_BANDWIDTH_HZ,
 };
+use super::line::Line;
 use super::route::Route;
 use super::FiberError;
 use crate::units::{from_db, to_db};
@@ -20,6 +21,30 @@ pub enum Architecture {
     #[default]
     Repeatered,
     Unrepeatered,
+}
+
+/// NLI model of a design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum NliModel {
+    /// Closed-form incoherent GN model, no SRS (exact to GNPy's `gn_model_analytic`).
+    #[default]
+    Gn,
+    /// SRS power evolution per span and the generalised (ISRS) GN model in closed form ([`super::ggn`]).
+    GgnIsrs,
+}
+
+/// How the in-line amplifiers set their per-channel gain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum GainMode {
+    /// Flat gain = span loss at the reference wavelength (GNPy gain mode, no tilt control): SRS tilt and
+    /// loss slope accumulate span after span.
+    #[default]
+    Flat,
+    /// Ideal gain flattening / tilt control: each channel's gain equals its own span transmission loss, so the
+    /// launch profile is restored at every amplifier output.
+    Equalized,
 }
 
 /// Availability inputs.
@@ -107,6 +132,10 @@ pub struct SystemDesign {
     pub target_capacity_tbps: Option<f64>,
     pub availability: AvailabilityParams,
     pub cost: CostParams,
+    /// NLI model; `ggn_isrs` also turns on inter-channel SRS.
+    pub nli_model: NliModel,
+    /// In-line amplifier gain setting.
+    pub gain_mode: GainMode,
 }
 
 impl Default for SystemDesign {
@@ -126,6 +155,8 @@ impl Default for SystemDesign {
             target_capacity_tbps: None,
             availability: AvailabilityParams::default(),
             cost: CostParams::default(),
+            nli_model: NliModel::default(),
+            gain_mode: GainMode::default(),
         }
     }
 }
@@ -161,6 +192,8 @@ pub struct ChannelReport {
     pub gsnr_db: f64,
     /// The same in 0.1 nm (dB).
     pub gsnr_db_01nm: f64,
+    /// Signal power at the receiver (dBm, after the last amplifier).
+    pub signal_power_dbm: f64,
     /// Best mode with `system_margin_db` left, if any.
     pub mode: Option<String>,
     pub bit_rate_gbps: f64,
@@ -250,6 +283,8 @@ struct Prepared<'a> {
     spacing_ghz: f64,
     fiber: &'a FiberType,
     physics: FiberPhysics,
+    /// Element-by-element line when the design needs it (SRS, loss table, gain equalisation).
+    line: Option<Line>,
 }
 
 fn check_positive(field: &str, value: f64, expected: &str) -> Result<(), FiberError> {
@@ -345,7 +380,7 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
     let nch = carriers.len();
     let eta_span: Vec<f64> = (0..nch).map(|i| eta_matrix[i * nch..(i + 1) * nch].iter().sum()).collect();
     let ase_span: Vec<f64> =
-        carriers.iter().map(|c| amplifier_ase_w(c, amplifier.noise_figure_db, span_loss_db)).collect();
+        carriers.iter().map(|c| amplifier_ase_w(c, amplifier.nf_db_at(span_loss_db), span_loss_db)).collect();
     let n = span_count as f64;
     let centre = carriers.len() / 2;
     let spans = (1..=span_count)
@@ -358,6 +393,7 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
             nli_dbm: f64::NAN, // filled in by evaluate (depends on launch power)
         })
         .collect();
+    let carriers_copy = carriers.clone();
     let tx_osnr = from_db(transceiver.tx_osnr_db_01nm);
     let tx_noise_ratio = carriers.iter().map(|c| c.baud_rate_hz / REFERENCE_BANDWIDTH_HZ / tx_osnr).collect();
     Ok(Prepared {
@@ -375,6 +411,7 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
         baud_rate_gbd: plan_baud_gbd,
         spacing_ghz: plan_spacing_ghz,
         fiber,
+        line: Line::for_design(design, &carriers_copy, &physics, span_km, span_count, amplifier)?,
         physics,
     })
 }
@@ -393,6 +430,12 @@ impl Prepared<'_> {
     /// taken from the channel's signal and noise in proportion (power transfer); each amplifier then restores the
     /// span loss and adds its ASE.
     fn propagate(&self, p_w: f64) -> Vec<ChannelPowers> {
+        if let Some(line) = &self.line {
+            let state = line.propagate(&self.carriers, &vec![p_w; self.carriers.len()]);
+            return (0..self.carriers.len())
+                .map(|i| ChannelPowers { signal_w: state.signal_w[i], ase_w: state.ase_w[i], nli_w: state.nli_w[i] })
+                .collect();
+        }
         let n = self.carriers.len();
         let mut total = vec![p_w; n];
         let mut signal = vec![p_w; n];
@@ -537,6 +580,7 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
             snr_nli_db: to_db(powers.signal_w / powers.nli_w),
             gsnr_db,
             gsnr_db_01nm: gsnr_db + to_db(c.baud_rate_hz / REFERENCE_BANDWIDTH_HZ),
+            signal_power_dbm: to_db(powers.signal_w * 1e3),
             mode: best.map(|(m, _)| m.name.clone()),
             bit_rate_gbps: best.map(|(m, _)| m.bit_rate_gbps).unwrap_or(0.0),
             margin_db: best.map(|(_, left)| left),
