@@ -10,6 +10,9 @@ use satfiber::time::{parse_duration_s, parse_instant, Instant, TimeGrid};
 use std::io::Write;
 use std::path::PathBuf;
 
+/// Element-set age beyond which a warning is printed, days (`--max-age-days`).
+pub const DEFAULT_MAX_AGE_DAYS: f64 = 14.0;
+
 /// Which satellites: a catalog file and selectors.
 #[derive(Debug, Clone, Args)]
 pub struct CatalogArgs {
@@ -26,7 +29,7 @@ pub struct CatalogArgs {
     #[arg(long)]
     pub strict: bool,
     /// Warn when an element set's epoch is more than this many days from the requested time.
-    #[arg(long, value_name = "DAYS", default_value_t = 14.0)]
+    #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_MAX_AGE_DAYS)]
     pub max_age_days: f64,
 }
 
@@ -49,8 +52,11 @@ impl CatalogArgs {
 
     /// Loads the catalog and returns the selected element sets.
     pub fn selected_sets(&self) -> Result<Vec<ElementSet>> {
-        if !(self.max_age_days > 0.0) {
-            return Err(input_error(anyhow::anyhow!("--max-age-days must be positive, got {}", self.max_age_days)));
+        if !(self.max_age_days > 0.0 && self.max_age_days <= 36_500.0) {
+            return Err(input_error(anyhow::anyhow!(
+                "--max-age-days must be positive and at most 36500 days, got {}",
+                self.max_age_days
+            )));
         }
         let (catalog, name) = self.load_catalog()?;
         let chosen = select(&catalog.sets, &self.satellites, &name).map_err(input_error)?;
@@ -59,24 +65,45 @@ impl CatalogArgs {
 
     /// Selected satellites, initialised for propagation, with age warnings relative to `at`.
     pub fn satellites(&self, at: Option<&Instant>) -> Result<Vec<Satellite>> {
+        match at {
+            Some(t) => self.satellites_over(t, t),
+            None => self.init(self.selected_sets()?),
+        }
+    }
+
+    /// Selected satellites for use between `start` and `end`, with one age warning per element set whose
+    /// epoch is more than `--max-age-days` from either end.
+    pub fn satellites_over(&self, start: &Instant, end: &Instant) -> Result<Vec<Satellite>> {
         let sets = self.selected_sets()?;
+        for set in &sets {
+            if let Some(warning) = set.age_warning(start, end, self.max_age_days) {
+                eprintln!("warning: {warning}");
+            }
+        }
+        self.init(sets)
+    }
+
+    /// Initialises SGP4 for each set; one that cannot start is reported and skipped (fatal with --strict).
+    fn init(&self, sets: Vec<ElementSet>) -> Result<Vec<Satellite>> {
         let mut satellites = Vec::with_capacity(sets.len());
         for set in sets {
-            if let Some(t) = at {
-                let age = set.age_days(t);
-                if age.abs() > self.max_age_days {
-                    eprintln!(
-                        "warning: {} (NORAD {}): elements are {:.1} days from the requested time (epoch {}); TLE accuracy decays with age",
-                        set.name,
-                        set.norad_id,
-                        age,
-                        satfiber::time::format_instant_s(&set.epoch)
-                    );
-                }
+            match Satellite::new(set) {
+                Ok(satellite) => satellites.push(satellite),
+                Err(e) if self.strict => return Err(input_error(e)),
+                Err(e) => eprintln!("warning: skipped: {e}"),
             }
-            satellites.push(Satellite::new(set).map_err(input_error)?);
         }
         Ok(satellites)
+    }
+
+    /// The one policy for a satellite whose propagation fails during a run (decay, divergence): with
+    /// `--strict` the run stops with the error, otherwise the satellite is reported on stderr and skipped.
+    pub fn skip_or_fail(&self, error: anyhow::Error) -> Result<()> {
+        if self.strict {
+            return Err(error);
+        }
+        eprintln!("warning: skipped: {error:#} (use --strict to make this fatal)");
+        Ok(())
     }
 }
 
@@ -121,7 +148,9 @@ impl TimeArgs {
             Some(text) => parse_instant(text).context("--end").map_err(input_error)?,
             None => {
                 let duration_s = parse_duration_s(&self.duration).context("--duration").map_err(input_error)?;
-                satfiber::time::add_seconds(&start, duration_s)
+                satfiber::time::checked_add_seconds(&start, duration_s)
+                    .with_context(|| format!("--start + --duration {}", self.duration))
+                    .map_err(input_error)?
             }
         };
         if end < start {

@@ -61,7 +61,7 @@ pub fn run(args: PropagateArgs) -> Result<()> {
         (None, _) => None,
     };
     let grid = args.time.grid()?;
-    let satellites = args.catalog.satellites(Some(&grid.start))?;
+    let satellites = args.catalog.satellites_over(&grid.start, &grid.end)?;
     let eop = EarthOrientation { dut1_s: args.dut1_s };
     let columns: Vec<&str> = match args.frame {
         Frame::Teme | Frame::Ecef => {

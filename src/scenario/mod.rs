@@ -8,6 +8,7 @@
 
 pub mod compare;
 pub mod config;
+mod folder;
 
 pub use compare::{compare, CompareError, Comparison, Metric, OptionResult};
 pub use config::{Scenario, ScenarioError, DEFAULT_SCENARIO_TOML};
