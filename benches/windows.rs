@@ -1,5 +1,7 @@
 //! Visibility windows: 100 Starlink satellites × 8 stations × 1 day (the workload), against Skyfield's
-//! find_events on the same work (scripts/skyfield_events.py bench).
+//! find_events on the same work (scripts/skyfield_events.py bench). And the long-interval work that must be
+//! linear: 10 years of sun outages, eclipses and windows for the bundled GEO fleet (tle/ots.tle) from Baku,
+//! with 1 year of the same as the baseline for the ratio.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use satfiber::frames::EarthOrientation;
@@ -34,5 +36,54 @@ fn windows(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, windows);
+/// The bundled GEO fleet (mean motion within 10 % of one revolution a day).
+fn geo_fleet() -> Vec<Satellite> {
+    let catalog = Catalog::parse_str(satfiber::DEFAULT_CATALOG_TLE, "tle/ots.tle", ParseOptions::default()).unwrap();
+    catalog
+        .sets
+        .into_iter()
+        .filter(|s| (0.9..1.1).contains(&s.elements.mean_motion))
+        .map(|s| Satellite::new(s).expect("valid elements"))
+        .collect()
+}
+
+fn long_intervals(c: &mut Criterion) {
+    let fleet = geo_fleet();
+    let baku = StationCatalog::bundled().resolve("Baku").expect("bundled station");
+    let eop = EarthOrientation::default();
+    let beam = satfiber::sun::Beam::Beamwidth { beamwidth_deg: 1.0 };
+    let start = parse_instant("2026-09-07T00:00:00Z").unwrap();
+    let mut group = c.benchmark_group("geo_fleet_long");
+    group.sample_size(10);
+    for years in [1u32, 10] {
+        let end = satfiber::time::add_seconds(&start, f64::from(years) * 365.25 * 86_400.0);
+        let outages: usize = fleet
+            .iter()
+            .map(|s| satfiber::sun::find_sun_outages(s, &baku.ground, &start, &end, &beam, &eop).unwrap().len())
+            .sum();
+        eprintln!("{} GEO satellites, {years} years: {outages} sun outages", fleet.len());
+        group.bench_function(format!("sun_outages_{years}y"), |b| {
+            b.iter(|| {
+                for s in &fleet {
+                    satfiber::sun::find_sun_outages(s, &baku.ground, &start, &end, &beam, &eop).unwrap();
+                }
+            })
+        });
+        group.bench_function(format!("eclipses_{years}y"), |b| {
+            b.iter(|| {
+                for s in &fleet {
+                    satfiber::sun::find_eclipses(s, &start, &end).unwrap();
+                }
+            })
+        });
+        let options = WindowOptions { min_elevation_deg: 10.0, eop };
+        let stations = std::slice::from_ref(&baku);
+        group.bench_function(format!("windows_{years}y"), |b| {
+            b.iter(|| find_windows(&fleet, stations, &start, &end, &options).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, windows, long_intervals);
 criterion_main!(benches);
