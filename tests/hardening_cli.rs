@@ -249,7 +249,7 @@ fn tle_age_is_checked_for_link_geometry() {
     let o = run_in(dir.path(), &args);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("TURKSAT 4A") && stderr(&o).contains("days before the requested time"),
+        stderr(&o).contains("TURKSAT 4A") && stderr(&o).contains("days before the requested time 2027-09-07T12:00:00Z"),
         "{}",
         stderr(&o)
     );
@@ -294,4 +294,78 @@ fn ctrl_c_exits_130_with_one_message_and_no_files() {
         assert!(stderr(&out).contains("interrupted: nothing written"), "{}", stderr(&out));
         assert!(names(dir.path()).is_empty(), "{args:?} left {:?}", names(dir.path()));
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bad element sets and input sizes
+
+const ISS_TLE: &str = "ISS (ZARYA)\n1 25544U 98067A   26249.46623009  .00004151  00000+0  83451-4 0  9998\n2 25544  51.6308 257.8166 0005026 113.2307 246.9211 15.49006161584353\n";
+/// The ISS elements with a B* of 0.5: SGP4 has it below the surface within a day.
+const DECAYING_TLE: &str = "DECAYING\n1 99999U 98067A   26249.46623009  .00004151  00000+0  50000-0 0  9998\n2 99999  51.6308 257.8166 0005026 113.2307 246.9211 15.49006161584353\n";
+
+#[test]
+fn a_decayed_set_is_reported_and_skipped_and_fatal_with_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("two.tle"), format!("{ISS_TLE}{DECAYING_TLE}")).unwrap();
+    let base = ["--tle", "two.tle", "--no-checksum", "--start", "2026-09-07", "--duration", "3d", "--format", "csv"];
+    for command in [
+        &["windows", "--station", "Baku"][..],
+        &["eclipse"],
+        &["sun-outage", "--station", "Baku", "--beamwidth-deg", "1"],
+    ] {
+        let args: Vec<&str> = command.iter().chain(&base).copied().collect();
+        let o = run_in(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("warning: skipped: DECAYING (NORAD 99999)") && err.contains("--strict"),
+            "{args:?}: {err}"
+        );
+        let out = String::from_utf8_lossy(&o.stdout).to_string();
+        if command[0] != "sun-outage" {
+            assert!(out.contains("ISS (ZARYA)"), "{args:?}: the other satellite's results are kept: {out}");
+        }
+        let mut strict = args.clone();
+        strict.push("--strict");
+        let o = run_in(dir.path(), &strict);
+        assert_eq!(o.status.code(), Some(1), "{strict:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("decayed") && o.stdout.is_empty(), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn tle_check_lists_twenty_problems_then_a_count_and_still_writes_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = ISS_TLE.to_string();
+    for k in 0..30 {
+        // Line 2 with a bad inclination field: one bad record each.
+        text.push_str(&format!("BAD {k}\n1 {:05}U 98067A   26249.46623009  .00004151  00000+0  83451-4 0  9998\n2 {:05} 5x.6308 257.8166 0005026 113.2307 246.9211 15.49006161584353\n", 50000 + k, 50000 + k));
+    }
+    std::fs::write(dir.path().join("many.tle"), text).unwrap();
+    let o =
+        run_in(dir.path(), &["tle", "check", "many.tle", "--no-checksum", "--at", "2026-09-07", "-o", "summary.txt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    let listed = err.lines().filter(|l| l.starts_with("  ") && !l.contains("... and")).count();
+    assert_eq!(listed, 20, "{err}");
+    assert!(err.contains("  ... and 10 more") && err.contains("30 bad records"), "{err}");
+    let summary = std::fs::read_to_string(dir.path().join("summary.txt")).unwrap();
+    assert!(summary.contains("ISS (ZARYA)"), "the valid sets' summary is written: {summary}");
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_inputs_are_capped_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let o = run_limited(dir.path(), &["windows", "--tle", "/dev/zero", "--station", "Baku", "--start", "2026-09-07"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("256 MiB"), "{}", stderr(&o));
+    let o = run_limited(dir.path(), &["compare", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("16 MiB"), "{}", stderr(&o));
+    let o = run_limited(dir.path(), &["windows", "--stations-file", "/dev/zero", "--station", "Baku"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("16 MiB"), "{}", stderr(&o));
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
 }

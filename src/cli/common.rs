@@ -4,11 +4,24 @@ use super::input_error;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use satfiber::orbit::{select::select, Catalog, ElementSet, ParseOptions, Satellite};
-use satfiber::output::{write_atomic, Table};
+use satfiber::output::{OutputFile, Table};
 use satfiber::stations::{Station, StationCatalog};
 use satfiber::time::{parse_duration_s, parse_instant, Instant, TimeGrid};
 use std::io::Write;
 use std::path::PathBuf;
+
+/// Most problems listed one per line on stderr; the rest are counted in one last line.
+pub const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// Prints up to [`MAX_LISTED_PROBLEMS`] items on stderr, each after `prefix`, then "... and K more".
+pub fn print_capped<T: std::fmt::Display>(prefix: &str, items: &[T]) {
+    for item in items.iter().take(MAX_LISTED_PROBLEMS) {
+        eprintln!("{prefix}{item}");
+    }
+    if items.len() > MAX_LISTED_PROBLEMS {
+        eprintln!("{prefix}... and {} more", items.len() - MAX_LISTED_PROBLEMS);
+    }
+}
 
 /// Element-set age beyond which a warning is printed, days (`--max-age-days`).
 pub const DEFAULT_MAX_AGE_DAYS: f64 = 14.0;
@@ -44,9 +57,7 @@ impl CatalogArgs {
                 "tle/ots.tle".to_string(),
             ),
         };
-        for problem in &catalog.skipped {
-            eprintln!("warning: skipped: {problem}");
-        }
+        print_capped("warning: skipped: ", &catalog.skipped);
         Ok((catalog, name))
     }
 
@@ -107,6 +118,12 @@ impl CatalogArgs {
     }
 }
 
+/// The current UTC time rounded down to the minute: the default `--start` of every command.
+pub fn now_to_the_minute() -> Instant {
+    let now = chrono::Utc::now();
+    satfiber::time::add_seconds(&now, -(now.timestamp() % 60) as f64 - now.timestamp_subsec_nanos() as f64 * 1e-9)
+}
+
 /// A time interval and step.
 #[derive(Debug, Clone, Args)]
 pub struct TimeArgs {
@@ -136,13 +153,7 @@ impl TimeArgs {
     pub fn interval(&self) -> Result<(Instant, Instant)> {
         let start = match &self.start {
             Some(text) => parse_instant(text).context("--start").map_err(input_error)?,
-            None => {
-                let now = chrono::Utc::now();
-                satfiber::time::add_seconds(
-                    &now,
-                    -(now.timestamp() % 60) as f64 - now.timestamp_subsec_nanos() as f64 * 1e-9,
-                )
-            }
+            None => now_to_the_minute(),
         };
         let end = match &self.end {
             Some(text) => parse_instant(text).context("--end").map_err(input_error)?,
@@ -217,7 +228,15 @@ impl OutputArgs {
     /// Writes text to the output file (atomically) or standard output.
     pub fn emit(&self, text: &str) -> Result<()> {
         match &self.output {
-            Some(path) => write_atomic(path, text.as_bytes()).with_context(|| format!("writing {}", path.display())),
+            Some(path) => {
+                // Opening is about the user's path (missing folder, a folder, no permission): exit 2; a failure
+                // while writing (disk full) is a run failure: exit 1.
+                let mut file = OutputFile::create(path)
+                    .with_context(|| format!("--output {}: cannot write there", path.display()))
+                    .map_err(input_error)?;
+                file.write_all(text.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+                file.commit().with_context(|| format!("writing {}", path.display()))
+            }
             None => {
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();

@@ -122,19 +122,19 @@ impl ElementSet {
     /// the farthest requested time is from it.
     pub fn age_warning(&self, start: &Instant, end: &Instant, max_age_days: f64) -> Option<String> {
         let (a, b) = (self.age_days(start), self.age_days(end));
-        let worst = if a.abs() >= b.abs() { a } else { b };
+        let (worst, when) = if a.abs() >= b.abs() { (a, start) } else { (b, end) };
         if !(worst.abs() > max_age_days) {
             return None;
         }
         let side = if worst >= 0.0 { "before" } else { "after" };
-        let when = if start == end { "the requested time" } else { "the requested interval's far end" };
         Some(format!(
-            "{} (NORAD {}): element-set epoch {} is {:.1} days {side} {when} (more than --max-age-days {}); TLE \
-             accuracy decays with age",
+            "{} (NORAD {}): element-set epoch {} is {:.1} days {side} the requested time {} (more than \
+             --max-age-days {}); TLE accuracy decays with age",
             self.name,
             self.norad_id,
             crate::time::format_instant_s(&self.epoch),
             worst.abs(),
+            crate::time::format_instant_s(when),
             max_age_days
         ))
     }
