@@ -226,6 +226,10 @@ fn worst_inputs_under_a_memory_limit_exit_2_with_the_reason() {
             ],
             &["--end", "2426-09-07", "outside the supported range"],
         ),
+        (
+            vec!["propagate", "--sat", "25544", "--start", "2026-09-07", "--duration", "400d", "--step", "1s"],
+            &["34560001 rows", "GiB", "--step"],
+        ),
         (vec!["coverage", "--bbox=-180,60,180,90", "--grid-deg", "7", "--start", "2026-09-07"], &["beyond the pole"]),
         (vec!["coverage", "--bbox", "0,0,1e-9,1e-9", "--grid-deg", "2", "--start", "2026-09-07"], &["outside it"]),
     ];
