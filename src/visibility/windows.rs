@@ -264,7 +264,7 @@ impl<'s> StationScan<'s> {
             open: None,
             finished: Vec::new(),
         };
-        let (g0, psi0) = scan.g_at(track, 0.0)?;
+        let (g0, psi0, _) = scan.g_at(track, 0.0)?;
         scan.g_prev = g0;
         scan.psi = psi0;
         if g0 >= 0.0 {
@@ -274,20 +274,21 @@ impl<'s> StationScan<'s> {
         Ok(scan)
     }
 
-    fn g_at(&self, track: &mut Track<'_>, t: f64) -> Result<(f64, f64), VisibilityError> {
+    /// g, ψ (or ψmax inside the fine zone) and the position, km, at offset `t`.
+    fn g_at(&self, track: &mut Track<'_>, t: f64) -> Result<(f64, f64, Vector3<f64>), VisibilityError> {
         let p = track.position_km(t)?;
         let cos_psi = (p.dot(&self.station_dir) / p.norm()).clamp(-1.0, 1.0);
         let psi = if cos_psi >= self.cos_fine_zone { self.psi_max } else { cos_psi.acos() };
-        Ok((self.vis.g(&p), psi))
+        Ok((self.vis.g(&p), psi, p))
     }
 
     fn sin_elevation(&self, track: &mut Track<'_>, t: f64) -> Result<f64, VisibilityError> {
         Ok(self.vis.station.ground.sin_elevation(&track.position_km(t)?))
     }
 
-    /// Notes an in-view sample as a culmination candidate of the open window.
-    fn note_in_view(&mut self, track: &mut Track<'_>, t: f64) -> Result<(), VisibilityError> {
-        let sin_el = self.sin_elevation(track, t)?;
+    /// Notes an in-view sample (offset `t`, position `p`) as a culmination candidate of the open window.
+    fn note_in_view(&mut self, t: f64, p: &Vector3<f64>) -> Result<(), VisibilityError> {
+        let sin_el = self.vis.station.ground.sin_elevation(p);
         if let Some((_, _, best)) = &mut self.open {
             match best {
                 Some(b) if b.1 >= sin_el => {}
@@ -304,7 +305,7 @@ impl<'s> StationScan<'s> {
             let step = if skip <= FINE_STEP_S { FINE_STEP_S } else { skip };
             let (t, g_prev) = (self.t, self.g_prev);
             let t_next = (t + step).min(span_s);
-            let (g_next, psi_next) = self.g_at(track, t_next)?;
+            let (g_next, psi_next, p_next) = self.g_at(track, t_next)?;
             if (g_prev >= 0.0) != (g_next >= 0.0) {
                 let vis = &self.vis;
                 let g = |x| Ok::<f64, VisibilityError>(vis.g(&track.position_km(x)?));
@@ -340,7 +341,7 @@ impl<'s> StationScan<'s> {
                 }
             }
             if g_next >= 0.0 {
-                self.note_in_view(track, t_next)?;
+                self.note_in_view(t_next, &p_next)?;
             }
             self.before = Some((t, g_prev));
             self.t = t_next;
