@@ -405,8 +405,8 @@ pub fn sun_satellite_separation_deg(
 /// Scan step for outages near the threshold, seconds: the Sun moves ≤ 0.0042°/s across a GEO satellite's fixed
 /// sky position, so 20 s steps (0.08°) sample every outage of a beam ≥ 0.2° many times; sign changes of
 /// separation − threshold bracket the edges. Farther from the threshold the step grows to margin / the rate
-/// bound ([`separation_rate_bound_deg_s`]), up to a day, so the work is about a hundred samples a day
-/// instead of 4,320.
+/// bound ([`separation_rate_bound_deg_s`]), up to a day: far from the Sun the scan takes steps of minutes to
+/// hours instead of 20 s.
 const OUTAGE_STEP_S: f64 = 20.0;
 
 /// Upper bound of the rate of the topocentric Sun–satellite separation, degrees per second, for a

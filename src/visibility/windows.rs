@@ -13,6 +13,12 @@
 //! below zero whose parabola through the three samples comes within ~0.6° of the mask, the maximum is searched
 //! (golden section) and, when above the mask, both crossings are refined. Sign changes of g between samples are
 //! refined (Illinois) to 0.01 s.
+//!
+//! ## Memory and time
+//!
+//! The stations scan the satellite's track together, one chunk of [`Track::CHUNK`] grid samples at a time, and
+//! keep only the window open now; the track caches a bounded ring of samples. Memory is therefore bounded
+//! whatever the interval, and the cost is linear in it (the deep-space integrator state is carried forward).
 
 use super::events::{golden_max, refine_root, Track, EARTH_RATE_RAD_S, ROOT_TOL_S};
 use super::VisibilityError;
