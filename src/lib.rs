@@ -46,6 +46,8 @@
 pub mod coverage;
 pub mod fiber;
 pub mod frames;
+pub mod input;
+pub mod interrupt;
 pub mod link;
 pub mod network;
 pub mod orbit;

@@ -10,6 +10,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    // Ctrl-C anywhere: outputs in progress removed, "interrupted: nothing written", exit 130.
+    if let Err(message) = satfiber::interrupt::install() {
+        eprintln!("warning: {message}");
+    }
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

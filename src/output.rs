@@ -197,6 +197,8 @@ pub struct OutputFile {
     /// `Some((temporary, target))` on the atomic path; `None` when writing in place.
     rename: Option<(PathBuf, PathBuf)>,
     committed: bool,
+    /// The temporary file's entry in the interruption registry ([`crate::interrupt`]).
+    _registration: Option<crate::interrupt::Registration>,
 }
 
 impl OutputFile {
@@ -209,8 +211,16 @@ impl OutputFile {
                 format!("{} is a folder, not a file", path.display()),
             )),
             Ok(meta) if !meta.is_file() => {
+                if crate::interrupt::is_interrupted() {
+                    return Err(interrupted());
+                }
                 let file = std::fs::OpenOptions::new().write(true).open(&target)?;
-                Ok(OutputFile { writer: std::io::BufWriter::new(file), rename: None, committed: false })
+                Ok(OutputFile {
+                    writer: std::io::BufWriter::new(file),
+                    rename: None,
+                    committed: false,
+                    _registration: None,
+                })
             }
             _ => {
                 let directory = match target.parent() {
@@ -219,11 +229,14 @@ impl OutputFile {
                 };
                 let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
                 let temporary = unique_temporary(&directory, &name)?;
+                // Registered before it exists, so an interruption can never miss it.
+                let registration = crate::interrupt::register(temporary.clone(), false).ok_or_else(interrupted)?;
                 let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary)?;
                 Ok(OutputFile {
                     writer: std::io::BufWriter::new(file),
                     rename: Some((temporary, target)),
                     committed: false,
+                    _registration: Some(registration),
                 })
             }
         }
@@ -234,7 +247,7 @@ impl OutputFile {
         self.writer.flush()?;
         if let Some((temporary, target)) = &self.rename {
             self.writer.get_ref().sync_all()?;
-            std::fs::rename(temporary, target)?;
+            crate::interrupt::commit_with(|| std::fs::rename(temporary, target)).ok_or_else(interrupted)??;
         }
         self.committed = true;
         Ok(())
@@ -259,6 +272,10 @@ impl Drop for OutputFile {
             }
         }
     }
+}
+
+fn interrupted() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::Interrupted, crate::interrupt::MESSAGE)
 }
 
 /// Follows symbolic links (a dangling one resolves to where it points, relative to the link's folder).

@@ -111,7 +111,8 @@ impl StationCatalog {
     /// Loads a catalog file.
     pub fn load(path: &Path) -> Result<Self, StationError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| StationError::Io { file: file.clone(), source })?;
+        let text = crate::input::read_to_string_capped(path, crate::input::MAX_CONFIG_BYTES)
+            .map_err(|source| StationError::Io { file: file.clone(), source })?;
         Self::parse(&text, &file)
     }
 

@@ -10,8 +10,8 @@
 
 use crate::frames::teme::teme_to_ecef_with_gmst;
 use crate::frames::{EarthOrientation, EcefState, GroundStation, TemeState};
-use crate::orbit::{PropagationError, Satellite};
-use crate::time::{add_seconds, julian_date_split, seconds_between, Instant};
+use crate::orbit::{PropagationError, Propagator, Satellite};
+use crate::time::{add_seconds, julian_date_split, seconds_between, Instant, SECONDS_PER_DAY};
 use nalgebra::{Matrix3, Vector3};
 
 /// Astronomical unit, km (IAU 2012).
@@ -168,6 +168,9 @@ fn eclipse_step_s(satellite: &Satellite) -> f64 {
 }
 
 /// Eclipses of one satellite between `start` and `end` (UTC).
+///
+/// One forward scan in bounded memory (only the eclipse in progress is held besides the result), with the
+/// propagator carried forward so the cost is linear in the interval also for resonant GEO orbits.
 pub fn find_eclipses(satellite: &Satellite, start: &Instant, end: &Instant) -> Result<Vec<Eclipse>, SunError> {
     if end < start {
         return Err(SunError::EndBeforeStart {
@@ -177,92 +180,116 @@ pub fn find_eclipses(satellite: &Satellite, start: &Instant, end: &Instant) -> R
     }
     let span_s = seconds_between(start, end);
     let step_s = eclipse_step_s(satellite);
-    let mut propagator = satellite.propagator();
-    let mut geometry_at = |offset_s: f64| -> Result<ShadowGeometry, SunError> {
+    let geometry_at = |propagator: &mut Propagator<'_>, offset_s: f64| -> Result<ShadowGeometry, SunError> {
         let t = add_seconds(start, offset_s);
         let state = propagator.at(&t)?;
         Ok(shadow_at(&state.position_km, &t))
     };
+    let margin = |g: &ShadowGeometry, umbra: bool| if umbra { g.umbra_margin_rad() } else { g.penumbra_margin_rad() };
     let count = (span_s / step_s).ceil().max(1.0) as usize;
-    let mut offsets: Vec<f64> = (0..count).map(|i| i as f64 * step_s).collect();
-    offsets.push(span_s);
-    let mut samples = Vec::with_capacity(offsets.len());
-    for &o in &offsets {
-        samples.push(geometry_at(o)?);
-    }
-    // A stateless evaluator for refinement (the propagator above runs forward only).
-    let eval = |offset_s: f64, umbra: bool| -> Result<f64, SunError> {
-        let t = add_seconds(start, offset_s);
-        let state = satellite.propagate(&t)?;
-        let g = shadow_at(&state.position_km, &t);
-        Ok(if umbra { g.umbra_margin_rad() } else { g.penumbra_margin_rad() })
+    let offset_of = |i: usize| if i < count { i as f64 * step_s } else { span_s };
+    let mut scan = satellite.propagator();
+    let first = geometry_at(&mut scan, 0.0)?;
+    let mut scan_state = EclipseScan {
+        satellite,
+        start,
+        penumbra: (first.penumbra_margin_rad() < 0.0).then_some((0.0, true)),
+        umbra: (first.umbra_margin_rad() < 0.0).then_some(0.0),
+        umbra_span: None,
+        eclipses: Vec::new(),
     };
-    let crossings = |umbra: bool| -> Result<Vec<(f64, bool)>, SunError> {
-        // (time offset, entering)
-        let mut out = Vec::new();
-        for i in 1..samples.len() {
-            let margin = |g: &ShadowGeometry| if umbra { g.umbra_margin_rad() } else { g.penumbra_margin_rad() };
-            let (fa, fb) = (margin(&samples[i - 1]), margin(&samples[i]));
+    let (mut prev_offset, mut prev) = (0.0, first);
+    for i in 1..=count {
+        let offset = offset_of(i);
+        // The propagator as it was before this step reaches the whole step: refinements start from it.
+        let before = scan.clone();
+        let current = geometry_at(&mut scan, offset)?;
+        let mut events: Vec<(f64, bool, bool)> = Vec::new(); // (time, umbra, entering)
+        for umbra in [false, true] {
+            let (fa, fb) = (margin(&prev, umbra), margin(&current, umbra));
             if (fa < 0.0) != (fb < 0.0) {
-                let root = refine_root(|x| eval(x, umbra), offsets[i - 1], fa, offsets[i], fb)?;
-                out.push((root, fb < 0.0));
+                let mut side = before.clone();
+                let root =
+                    refine_root(|x| geometry_at(&mut side, x).map(|g| margin(&g, umbra)), prev_offset, fa, offset, fb)?;
+                events.push((root, umbra, fb < 0.0));
             }
         }
-        Ok(out)
-    };
-    let penumbra = crossings(false)?;
-    let umbra = crossings(true)?;
-    let mut intervals: Vec<(f64, f64, bool, bool)> = Vec::new();
-    let first_in = samples[0].penumbra_margin_rad() < 0.0;
-    let mut open: Option<(f64, bool)> = if first_in { Some((0.0, true)) } else { None };
-    for &(time, entering) in &penumbra {
-        if entering {
-            open = Some((time, false));
-        } else if let Some((s, clipped)) = open.take() {
-            intervals.push((s, time, clipped, false));
+        // Same instant: enter the penumbra before the umbra, leave the umbra before the penumbra.
+        events.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1 == a.2).cmp(&(b.1 == b.2))));
+        for (time, umbra, entering) in events {
+            scan_state.event(time, umbra, entering);
+        }
+        prev_offset = offset;
+        prev = current;
+    }
+    if let Some(s) = scan_state.umbra.take() {
+        scan_state.add_umbra(s, span_s);
+    }
+    if let Some((s, clipped)) = scan_state.penumbra.take() {
+        scan_state.finish(s, span_s, clipped, true);
+    }
+    Ok(scan_state.eclipses)
+}
+
+/// The state of the eclipse scan: the penumbra and umbra open now, and the umbra span (first entry, last exit)
+/// inside the open penumbra.
+struct EclipseScan<'a> {
+    satellite: &'a Satellite,
+    start: &'a Instant,
+    penumbra: Option<(f64, bool)>,
+    umbra: Option<f64>,
+    umbra_span: Option<(f64, f64)>,
+    eclipses: Vec<Eclipse>,
+}
+
+impl EclipseScan<'_> {
+    fn event(&mut self, time: f64, umbra: bool, entering: bool) {
+        match (umbra, entering) {
+            (false, true) => {
+                self.penumbra = Some((time, false));
+                self.umbra_span = None;
+            }
+            (false, false) => {
+                if let Some((s, clipped)) = self.penumbra.take() {
+                    self.finish(s, time, clipped, false);
+                }
+            }
+            (true, true) => self.umbra = Some(time),
+            (true, false) => {
+                if let Some(s) = self.umbra.take() {
+                    self.add_umbra(s, time);
+                }
+            }
         }
     }
-    if let Some((s, clipped)) = open {
-        intervals.push((s, span_s, clipped, true));
-    }
-    let umbra_first_in = samples[0].umbra_margin_rad() < 0.0;
-    let mut umbra_intervals: Vec<(f64, f64)> = Vec::new();
-    let mut u_open = if umbra_first_in { Some(0.0) } else { None };
-    for &(time, entering) in &umbra {
-        if entering {
-            u_open = Some(time);
-        } else if let Some(s) = u_open.take() {
-            umbra_intervals.push((s, time));
+
+    /// An umbra interval counts for the penumbra it lies in (within 1 s).
+    fn add_umbra(&mut self, s: f64, e: f64) {
+        if let Some((ps, _)) = self.penumbra {
+            if s >= ps - 1.0 {
+                self.umbra_span = Some(match self.umbra_span {
+                    Some((first, _)) => (first, e),
+                    None => (s, e),
+                });
+            }
         }
     }
-    if let Some(s) = u_open {
-        umbra_intervals.push((s, span_s));
-    }
-    let mut eclipses = Vec::with_capacity(intervals.len());
-    for (s, e, clipped_start, clipped_end) in intervals {
-        let inside: Vec<&(f64, f64)> =
-            umbra_intervals.iter().filter(|(us, ue)| *us >= s - 1.0 && *ue <= e + 1.0).collect();
-        let (umbra_start, umbra_end) = match (inside.first(), inside.last()) {
-            (Some(a), Some(b)) => (Some(a.0), Some(b.1)),
-            _ => (None, None),
-        };
-        eclipses.push(Eclipse {
-            satellite: satellite.name().to_string(),
-            norad_id: satellite.norad_id(),
-            penumbra_start: add_seconds(start, s),
-            umbra_start: umbra_start.map(|x| add_seconds(start, x)),
-            umbra_end: umbra_end.map(|x| add_seconds(start, x)),
-            penumbra_end: add_seconds(start, e),
+
+    fn finish(&mut self, s: f64, e: f64, clipped_start: bool, clipped_end: bool) {
+        let umbra = self.umbra_span.take().filter(|(_, ue)| *ue <= e + 1.0);
+        self.eclipses.push(Eclipse {
+            satellite: self.satellite.name().to_string(),
+            norad_id: self.satellite.norad_id(),
+            penumbra_start: add_seconds(self.start, s),
+            umbra_start: umbra.map(|u| add_seconds(self.start, u.0)),
+            umbra_end: umbra.map(|u| add_seconds(self.start, u.1)),
+            penumbra_end: add_seconds(self.start, e),
             penumbra_duration_s: e - s,
-            umbra_duration_s: match (umbra_start, umbra_end) {
-                (Some(a), Some(b)) => b - a,
-                _ => 0.0,
-            },
+            umbra_duration_s: umbra.map(|u| u.1 - u.0).unwrap_or(0.0),
             clipped_start,
             clipped_end,
         });
     }
-    Ok(eclipses)
 }
 
 /// Season summary of a list of eclipses (`None` when empty).
@@ -375,10 +402,30 @@ pub fn sun_satellite_separation_deg(
     (cos_sep.clamp(-1.0, 1.0).acos().to_degrees(), sun_radius_deg)
 }
 
-/// Scan step for outages, seconds: the Sun moves ≤ 0.0042°/s across a GEO satellite's fixed sky position, so
-/// 20 s steps (0.08°) sample every outage of a beam ≥ 0.2° many times; sign changes of separation − threshold
-/// bracket the edges.
+/// Scan step for outages near the threshold, seconds: the Sun moves ≤ 0.0042°/s across a GEO satellite's fixed
+/// sky position, so 20 s steps (0.08°) sample every outage of a beam ≥ 0.2° many times; sign changes of
+/// separation − threshold bracket the edges. Farther from the threshold the step grows to margin / the rate
+/// bound ([`separation_rate_bound_deg_s`]), up to a day: far from the Sun the scan takes steps of minutes to
+/// hours instead of 20 s.
 const OUTAGE_STEP_S: f64 = 20.0;
+
+/// Upper bound of the rate of the topocentric Sun–satellite separation, degrees per second, for a
+/// near-geosynchronous satellite (mean motion within 10 % of one sidereal revolution a day, eccentricity
+/// ≤ 0.05); `None` for any other orbit. The Sun crosses the sky at ≤ 360°/day (0.00417°/s); the satellite's
+/// Earth-fixed velocity is ≤ r·ω⊕·(sin i + (1 − cos i) + 2.5·e + |n/n_GEO − 1|) (cross-track from
+/// inclination, radial and along-track from eccentricity, drift), seen from ≥ r − R⊕ away (r/(r − R⊕) ≤ 1.25
+/// at GEO). The separation changes no faster than the sum; 10 % and 1e-4°/s are added as margin.
+fn separation_rate_bound_deg_s(satellite: &Satellite) -> Option<f64> {
+    let e = &satellite.set.elements;
+    let ratio = e.mean_motion / 1.002_737_909;
+    if !(0.9..=1.1).contains(&ratio) || !(e.eccentricity <= 0.05) {
+        return None;
+    }
+    let earth_deg_s = 360.0 / 86_164.090_5;
+    let i = e.inclination.to_radians();
+    let sky_deg_s = earth_deg_s * (i.sin().abs() + (1.0 - i.cos()) + 2.5 * e.eccentricity + (ratio - 1.0).abs()) * 1.25;
+    Some(1.1 * (360.0 / 86_400.0 + sky_deg_s) + 1e-4)
+}
 
 /// Sun outages of `satellite` seen from `station` between `start` and `end`, with the given beam. The criterion
 /// is separation ≤ beamwidth/2 + the Sun's apparent radius; outages with the satellite below the horizon are
@@ -399,9 +446,11 @@ pub fn find_sun_outages(
     }
     let half_beam_deg = beam.beamwidth_deg()? / 2.0;
     let span_s = seconds_between(start, end);
-    let margin = |offset_s: f64| -> Result<(f64, f64, f64), SunError> {
+    // (margin = separation − threshold, separation, sin elevation) at an offset, from a propagator carried
+    // forward (linear cost for resonant GEO orbits: no re-integration from epoch per sample).
+    let margin = |propagator: &mut Propagator<'_>, offset_s: f64| -> Result<(f64, f64, f64), SunError> {
         let t = add_seconds(start, offset_s);
-        let teme: TemeState = satellite.propagate(&t)?;
+        let teme: TemeState = propagator.at(&t)?;
         let (theta, rate) = crate::frames::teme::gmst_at(&t, eop);
         let ecef = teme_to_ecef_with_gmst(&teme, theta, rate);
         let sun = sun_position_ecef_km(&t, eop);
@@ -409,72 +458,80 @@ pub fn find_sun_outages(
         let elevation = station.sin_elevation(&ecef.position_km);
         Ok((sep - (half_beam_deg + radius), sep, elevation))
     };
-    let count = (span_s / OUTAGE_STEP_S).ceil().max(1.0) as usize;
-    let mut offsets: Vec<f64> = (0..count).map(|i| i as f64 * OUTAGE_STEP_S).collect();
-    offsets.push(span_s);
-    let mut values = Vec::with_capacity(offsets.len());
-    for &o in &offsets {
-        values.push(margin(o)?);
-    }
-    let mut outages = Vec::new();
-    let mut open: Option<(f64, bool)> = if values[0].0 <= 0.0 { Some((0.0, true)) } else { None };
-    for i in 1..values.len() {
-        let (fa, fb) = (values[i - 1].0, values[i].0);
-        if (fa <= 0.0) == (fb <= 0.0) {
-            continue;
-        }
-        let root = refine_root(|x| margin(x).map(|m| m.0), offsets[i - 1], fa, offsets[i], fb)?;
-        if fb <= 0.0 {
-            open = Some((root, false));
-        } else if let Some((s, clipped)) = open.take() {
-            outages.push((s, root, clipped, false));
-        }
-    }
-    if let Some((s, clipped)) = open {
-        outages.push((s, span_s, clipped, true));
-    }
+    // Where the margin is large the scan steps over what provably holds no outage (near-GEO orbits only).
+    let rate_bound_deg_s = separation_rate_bound_deg_s(satellite);
+    let next_offset = |offset: f64, margin_deg: f64| -> f64 {
+        let skip = rate_bound_deg_s.map(|rate| margin_deg / rate).unwrap_or(0.0);
+        (offset + skip.clamp(OUTAGE_STEP_S, SECONDS_PER_DAY)).min(span_s)
+    };
+    let mut scan = satellite.propagator();
     let mut result = Vec::new();
-    for (s, e, clipped_start, clipped_end) in outages {
+    let mut finish = |from: &Propagator<'_>, s: f64, e: f64, clipped_start: bool, clipped_end: bool| {
         // Peak: golden-section search for the minimum separation.
+        let mut side = from.clone();
         let (mut a, mut b) = (s, e);
         let phi = 0.5 * (5f64.sqrt() - 1.0);
         let mut c = b - phi * (b - a);
         let mut d = a + phi * (b - a);
-        let mut fc = margin(c)?.1;
-        let mut fd = margin(d)?.1;
+        let mut fc = margin(&mut side, c)?.1;
+        let mut fd = margin(&mut side, d)?.1;
         while b - a > ROOT_TOL_S {
             if fc < fd {
                 b = d;
                 d = c;
                 fd = fc;
                 c = b - phi * (b - a);
-                fc = margin(c)?.1;
+                fc = margin(&mut side, c)?.1;
             } else {
                 a = c;
                 c = d;
                 fc = fd;
                 d = a + phi * (b - a);
-                fd = margin(d)?.1;
+                fd = margin(&mut side, d)?.1;
             }
         }
         let peak = 0.5 * (a + b);
-        let (m, sep, sin_el) = margin(peak)?;
-        if sin_el < 0.0 {
-            continue;
+        let (m, sep, sin_el) = margin(&mut side, peak)?;
+        if sin_el >= 0.0 {
+            result.push(SunOutage {
+                satellite: satellite.name().to_string(),
+                norad_id: satellite.norad_id(),
+                station: station.name.clone(),
+                start: add_seconds(start, s),
+                peak: add_seconds(start, peak),
+                end: add_seconds(start, e),
+                duration_s: e - s,
+                min_separation_deg: sep,
+                threshold_deg: sep - m,
+                clipped_start,
+                clipped_end,
+            });
         }
-        result.push(SunOutage {
-            satellite: satellite.name().to_string(),
-            norad_id: satellite.norad_id(),
-            station: station.name.clone(),
-            start: add_seconds(start, s),
-            peak: add_seconds(start, peak),
-            end: add_seconds(start, e),
-            duration_s: e - s,
-            min_separation_deg: sep,
-            threshold_deg: sep - m,
-            clipped_start,
-            clipped_end,
-        });
+        Ok::<(), SunError>(())
+    };
+    // The outage open now: (start offset, clipped at the interval start, a propagator that reaches its start).
+    let initial = scan.clone();
+    let mut prev = margin(&mut scan, 0.0)?.0;
+    let mut open: Option<(f64, bool, Propagator<'_>)> = if prev <= 0.0 { Some((0.0, true, initial)) } else { None };
+    let mut prev_offset = 0.0;
+    while prev_offset < span_s {
+        let offset = next_offset(prev_offset, prev);
+        let before = scan.clone();
+        let value = margin(&mut scan, offset)?.0;
+        if (prev <= 0.0) != (value <= 0.0) {
+            let mut side = before.clone();
+            let root = refine_root(|x| margin(&mut side, x).map(|m| m.0), prev_offset, prev, offset, value)?;
+            if value <= 0.0 {
+                open = Some((root, false, before));
+            } else if let Some((s, clipped, from)) = open.take() {
+                finish(&from, s, root, clipped, false)?;
+            }
+        }
+        prev = value;
+        prev_offset = offset;
+    }
+    if let Some((s, clipped, from)) = open.take() {
+        finish(&from, s, span_s, clipped, true)?;
     }
     Ok(result)
 }

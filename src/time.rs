@@ -4,6 +4,10 @@
 //! element-set epoch; Earth rotation uses UT1 = UTC + dUT1 (dUT1 = 0 unless the user gives `--dut1-s`).
 //! Leap seconds are not modelled inside an interval (chrono has none); a grid that crosses one is off by
 //! at most 1 s after it.
+//!
+//! Supported instants: [`MIN_YEAR`]-01-01 to [`MAX_YEAR`]-12-31 (the space age; TLE epochs are 1957–2056,
+//! and the Sun formula is good to ~0.01° in 1950–2050). Parsing, `start + duration` and grids reject anything
+//! outside with a clear error rather than clamp: nanosecond counts saturate ~292 years from their origin.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use thiserror::Error;
@@ -16,6 +20,42 @@ pub const UNIX_EPOCH_JD: f64 = 2_440_587.5;
 /// Seconds in a day.
 pub const SECONDS_PER_DAY: f64 = 86_400.0;
 
+/// First supported year (January 1st, 00:00 UTC).
+pub const MIN_YEAR: i32 = 1957;
+/// Last supported year (up to December 31st, 23:59:59.999 UTC).
+pub const MAX_YEAR: i32 = 2100;
+/// Largest duration accepted, seconds (the supported range's length, ~144 years).
+pub const MAX_DURATION_S: f64 = 145.0 * 365.25 * SECONDS_PER_DAY;
+
+/// The first supported instant.
+pub fn min_instant() -> Instant {
+    Utc.with_ymd_and_hms(MIN_YEAR, 1, 1, 0, 0, 0).single().unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The first instant after the supported range.
+pub fn max_instant_exclusive() -> Instant {
+    Utc.with_ymd_and_hms(MAX_YEAR + 1, 1, 1, 0, 0, 0).single().unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// Checks that `t` lies in the supported range ([`MIN_YEAR`]..=[`MAX_YEAR`]).
+pub fn check_in_range(t: &Instant) -> Result<(), TimeError> {
+    if *t < min_instant() || *t >= max_instant_exclusive() {
+        return Err(TimeError::OutOfRange { time: t.format("%Y-%m-%dT%H:%M:%SZ").to_string() });
+    }
+    Ok(())
+}
+
+/// `t` + `seconds`, checked: an error (never a clamped time) when the duration is not finite or the result
+/// leaves the supported range.
+pub fn checked_add_seconds(t: &Instant, seconds: f64) -> Result<Instant, TimeError> {
+    if !seconds.is_finite() || seconds.abs() > MAX_DURATION_S {
+        return Err(TimeError::DurationTooLong { seconds });
+    }
+    let sum = add_seconds(t, seconds);
+    check_in_range(&sum)?;
+    Ok(sum)
+}
+
 /// Errors from parsing times, durations and grids.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum TimeError {
@@ -23,6 +63,10 @@ pub enum TimeError {
     BadInstant { text: String },
     #[error("invalid duration {text:?}: expected a number with a unit s, m, h or d (e.g. 60s, 5m, 1.5h, 2d)")]
     BadDuration { text: String },
+    #[error("time {time} is outside the supported range 1957-01-01 to 2100-12-31 UTC")]
+    OutOfRange { time: String },
+    #[error("duration {seconds} s is longer than the supported range allows (at most 145 years, 4.58e9 s)")]
+    DurationTooLong { seconds: f64 },
     #[error("time step must be positive, got {step_s} s")]
     NonPositiveStep { step_s: f64 },
     #[error("end time {end} is before start time {start}")]
@@ -34,6 +78,12 @@ pub enum TimeError {
 /// Parses an ISO-8601 UTC instant: `2026-09-07T12:00:00Z`, `2026-09-07T12:00:00.5+00:00`,
 /// `2026-09-07 12:00:00`, `2026-09-07T12:00` or a bare date `2026-09-07` (midnight UTC).
 pub fn parse_instant(text: &str) -> Result<Instant, TimeError> {
+    let t = parse_instant_unchecked(text)?;
+    check_in_range(&t).map_err(|_| TimeError::OutOfRange { time: text.trim().to_string() })?;
+    Ok(t)
+}
+
+fn parse_instant_unchecked(text: &str) -> Result<Instant, TimeError> {
     let trimmed = text.trim();
     let bad = || TimeError::BadInstant { text: text.to_string() };
     if let Ok(t) = DateTime::parse_from_rfc3339(trimmed) {
@@ -81,6 +131,9 @@ pub fn parse_duration_s(text: &str) -> Result<f64, TimeError> {
         if !number.is_empty() || !total_s.is_finite() {
             return Err(bad());
         }
+        if total_s > MAX_DURATION_S {
+            return Err(TimeError::DurationTooLong { seconds: total_s });
+        }
         return Ok(total_s);
     }
     let split = trimmed.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(trimmed.len());
@@ -97,6 +150,9 @@ pub fn parse_duration_s(text: &str) -> Result<f64, TimeError> {
     let seconds = value * scale;
     if !seconds.is_finite() {
         return Err(bad());
+    }
+    if seconds.abs() > MAX_DURATION_S {
+        return Err(TimeError::DurationTooLong { seconds });
     }
     Ok(seconds)
 }
@@ -157,6 +213,8 @@ impl TimeGrid {
         if end < start {
             return Err(TimeError::EndBeforeStart { start, end });
         }
+        check_in_range(&start)?;
+        check_in_range(&end)?;
         let grid = TimeGrid { start, end, step_s };
         let count = grid.span_s() / step_s + 2.0;
         if count > Self::MAX_POINTS as f64 {
@@ -229,5 +287,22 @@ mod tests {
         assert_eq!(grid.offsets_s(), vec![0.0, 60.0, 120.0, 150.0]);
         assert!(TimeGrid::new(start, start, 0.0).is_err());
         assert!(TimeGrid::new(add_seconds(&start, 1.0), start, 1.0).is_err());
+    }
+
+    #[test]
+    fn instants_outside_the_supported_range_are_rejected() {
+        assert!(parse_instant("1957-01-01T00:00:00Z").is_ok());
+        assert!(parse_instant("2100-12-31T23:59:59Z").is_ok());
+        for text in ["1956-12-31T23:59:59Z", "2101-01-01", "0001-01-01", "9999-12-31T23:59:59Z"] {
+            assert!(matches!(parse_instant(text), Err(TimeError::OutOfRange { .. })), "{text}");
+        }
+        let start = parse_instant("2026-09-07").unwrap();
+        // 400 years: refused, never clamped to ~2318.
+        assert!(matches!(parse_duration_s("146000d"), Err(TimeError::DurationTooLong { .. })));
+        assert!(matches!(checked_add_seconds(&start, 80.0 * 365.25 * 86_400.0), Err(TimeError::OutOfRange { .. })));
+        assert!(checked_add_seconds(&start, f64::NAN).is_err());
+        assert_eq!(checked_add_seconds(&start, 60.0).unwrap(), add_seconds(&start, 60.0));
+        let far = add_seconds(&start, 100.0 * 365.25 * 86_400.0);
+        assert!(matches!(TimeGrid::new(start, far, 60.0), Err(TimeError::OutOfRange { .. })));
     }
 }

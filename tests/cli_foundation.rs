@@ -232,8 +232,8 @@ fn tle_age_warning() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr,
-        "warning: ISS (ZARYA) (NORAD 25544): elements are 30.5 days from the requested time (epoch \
-         2026-09-06T11:11:22Z); TLE accuracy decays with age\n"
+        "warning: ISS (ZARYA) (NORAD 25544): element-set epoch 2026-09-06T11:11:22Z is 30.5 days before the \
+         requested time 2026-10-07T00:00:00Z (more than --max-age-days 14); TLE accuracy decays with age\n"
     );
     let mut quiet = args.to_vec();
     quiet.extend(["--max-age-days", "31"]);

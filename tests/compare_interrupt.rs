@@ -10,6 +10,11 @@ fn interrupted_report_leaves_nothing_behind() {
     // A previous report stays as it was.
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("comparison.csv"), "old").unwrap();
+    std::fs::write(
+        out.join(satfiber::scenario::report::REPORT_MARKER),
+        "satfiber report: files written by `satfiber compare --out`\ncomparison.csv\n",
+    )
+    .unwrap();
     interrupt();
     let files = vec![("comparison.csv".to_string(), b"new".to_vec()), ("report.html".to_string(), b"x".to_vec())];
     let err = write_report(&out, &files).unwrap_err();

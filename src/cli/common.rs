@@ -4,11 +4,27 @@ use super::input_error;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use satfiber::orbit::{select::select, Catalog, ElementSet, ParseOptions, Satellite};
-use satfiber::output::{write_atomic, Table};
+use satfiber::output::{OutputFile, Table};
 use satfiber::stations::{Station, StationCatalog};
 use satfiber::time::{parse_duration_s, parse_instant, Instant, TimeGrid};
 use std::io::Write;
 use std::path::PathBuf;
+
+/// Most problems listed one per line on stderr; the rest are counted in one last line.
+pub const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// Prints up to [`MAX_LISTED_PROBLEMS`] items on stderr, each after `prefix`, then "... and K more".
+pub fn print_capped<T: std::fmt::Display>(prefix: &str, items: &[T]) {
+    for item in items.iter().take(MAX_LISTED_PROBLEMS) {
+        eprintln!("{prefix}{item}");
+    }
+    if items.len() > MAX_LISTED_PROBLEMS {
+        eprintln!("{prefix}... and {} more", items.len() - MAX_LISTED_PROBLEMS);
+    }
+}
+
+/// Element-set age beyond which a warning is printed, days (`--max-age-days`).
+pub const DEFAULT_MAX_AGE_DAYS: f64 = 14.0;
 
 /// Which satellites: a catalog file and selectors.
 #[derive(Debug, Clone, Args)]
@@ -26,7 +42,7 @@ pub struct CatalogArgs {
     #[arg(long)]
     pub strict: bool,
     /// Warn when an element set's epoch is more than this many days from the requested time.
-    #[arg(long, value_name = "DAYS", default_value_t = 14.0, allow_negative_numbers = true, value_parser = ranged(0.001, 36_525.0, "days"))]
+    #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_MAX_AGE_DAYS, allow_negative_numbers = true, value_parser = ranged(0.001, 36_525.0, "days"))]
     pub max_age_days: f64,
 }
 
@@ -41,16 +57,17 @@ impl CatalogArgs {
                 "tle/ots.tle".to_string(),
             ),
         };
-        for problem in &catalog.skipped {
-            eprintln!("warning: skipped: {problem}");
-        }
+        print_capped("warning: skipped: ", &catalog.skipped);
         Ok((catalog, name))
     }
 
     /// Loads the catalog and returns the selected element sets.
     pub fn selected_sets(&self) -> Result<Vec<ElementSet>> {
-        if !(self.max_age_days > 0.0) {
-            return Err(input_error(anyhow::anyhow!("--max-age-days must be positive, got {}", self.max_age_days)));
+        if !(self.max_age_days > 0.0 && self.max_age_days <= 36_500.0) {
+            return Err(input_error(anyhow::anyhow!(
+                "--max-age-days must be positive and at most 36500 days, got {}",
+                self.max_age_days
+            )));
         }
         let (catalog, name) = self.load_catalog()?;
         let chosen = select(&catalog.sets, &self.satellites, &name).map_err(input_error)?;
@@ -59,25 +76,52 @@ impl CatalogArgs {
 
     /// Selected satellites, initialised for propagation, with age warnings relative to `at`.
     pub fn satellites(&self, at: Option<&Instant>) -> Result<Vec<Satellite>> {
+        match at {
+            Some(t) => self.satellites_over(t, t),
+            None => self.init(self.selected_sets()?),
+        }
+    }
+
+    /// Selected satellites for use between `start` and `end`, with one age warning per element set whose
+    /// epoch is more than `--max-age-days` from either end.
+    pub fn satellites_over(&self, start: &Instant, end: &Instant) -> Result<Vec<Satellite>> {
         let sets = self.selected_sets()?;
+        for set in &sets {
+            if let Some(warning) = set.age_warning(start, end, self.max_age_days) {
+                eprintln!("warning: {warning}");
+            }
+        }
+        self.init(sets)
+    }
+
+    /// Initialises SGP4 for each set; one that cannot start is reported and skipped (fatal with --strict).
+    fn init(&self, sets: Vec<ElementSet>) -> Result<Vec<Satellite>> {
         let mut satellites = Vec::with_capacity(sets.len());
         for set in sets {
-            if let Some(t) = at {
-                let age = set.age_days(t);
-                if age.abs() > self.max_age_days {
-                    eprintln!(
-                        "warning: {} (NORAD {}): elements are {:.1} days from the requested time (epoch {}); TLE accuracy decays with age",
-                        set.name,
-                        set.norad_id,
-                        age,
-                        satfiber::time::format_instant_s(&set.epoch)
-                    );
-                }
+            match Satellite::new(set) {
+                Ok(satellite) => satellites.push(satellite),
+                Err(e) if self.strict => return Err(input_error(e)),
+                Err(e) => eprintln!("warning: skipped: {e}"),
             }
-            satellites.push(Satellite::new(set).map_err(input_error)?);
         }
         Ok(satellites)
     }
+
+    /// The one policy for a satellite whose propagation fails during a run (decay, divergence): with
+    /// `--strict` the run stops with the error, otherwise the satellite is reported on stderr and skipped.
+    pub fn skip_or_fail(&self, error: anyhow::Error) -> Result<()> {
+        if self.strict {
+            return Err(error);
+        }
+        eprintln!("warning: skipped: {error:#} (use --strict to make this fatal)");
+        Ok(())
+    }
+}
+
+/// The current UTC time rounded down to the minute: the default `--start` of every command.
+pub fn now_to_the_minute() -> Instant {
+    let now = chrono::Utc::now();
+    satfiber::time::add_seconds(&now, -(now.timestamp() % 60) as f64 - now.timestamp_subsec_nanos() as f64 * 1e-9)
 }
 
 /// A time interval and step.
@@ -109,19 +153,15 @@ impl TimeArgs {
     pub fn interval(&self) -> Result<(Instant, Instant)> {
         let start = match &self.start {
             Some(text) => parse_instant(text).context("--start").map_err(input_error)?,
-            None => {
-                let now = chrono::Utc::now();
-                satfiber::time::add_seconds(
-                    &now,
-                    -(now.timestamp() % 60) as f64 - now.timestamp_subsec_nanos() as f64 * 1e-9,
-                )
-            }
+            None => now_to_the_minute(),
         };
         let end = match &self.end {
             Some(text) => parse_instant(text).context("--end").map_err(input_error)?,
             None => {
                 let duration_s = parse_duration_s(&self.duration).context("--duration").map_err(input_error)?;
-                satfiber::time::add_seconds(&start, duration_s)
+                satfiber::time::checked_add_seconds(&start, duration_s)
+                    .with_context(|| format!("--start + --duration {}", self.duration))
+                    .map_err(input_error)?
             }
         };
         if end < start {
@@ -188,7 +228,15 @@ impl OutputArgs {
     /// Writes text to the output file (atomically) or standard output.
     pub fn emit(&self, text: &str) -> Result<()> {
         match &self.output {
-            Some(path) => write_atomic(path, text.as_bytes()).with_context(|| format!("writing {}", path.display())),
+            Some(path) => {
+                // Opening is about the user's path (missing folder, a folder, no permission): exit 2; a failure
+                // while writing (disk full) is a run failure: exit 1.
+                let mut file = OutputFile::create(path)
+                    .with_context(|| format!("--output {}: cannot write there", path.display()))
+                    .map_err(input_error)?;
+                file.write_all(text.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+                file.commit().with_context(|| format!("writing {}", path.display()))
+            }
             None => {
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();

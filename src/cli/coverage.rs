@@ -85,8 +85,9 @@ pub struct CoverageArgs {
     /// Grid cell size, degrees.
     #[arg(long, value_name = "DEG", default_value_t = 0.5, allow_negative_numbers = true)]
     pub grid_deg: f64,
-    /// Start, ISO-8601 UTC.
-    #[arg(long, value_name = "TIME", required = true)]
+    /// Start, ISO-8601 UTC; default now (to the minute), as elsewhere. A sharded run (`--shard`) needs it
+    /// given, so that every shard covers the same interval.
+    #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
     /// End, ISO-8601 UTC; default start + --duration.
     #[arg(long, value_name = "TIME")]
@@ -94,8 +95,8 @@ pub struct CoverageArgs {
     /// Length of the interval when --end is absent (e.g. 90m, 1d).
     #[arg(long, value_name = "DURATION", default_value = "1d")]
     pub duration: String,
-    /// Time step (e.g. 60s, 1m).
-    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    /// Time step (e.g. 60s, 1m). `--time-step` is the old spelling, still accepted.
+    #[arg(long = "step", alias = "time-step", value_name = "DURATION", default_value = "60s")]
     pub time_step: String,
     /// Elevation mask, degrees.
     #[arg(long, value_name = "DEG", default_value_t = 10.0, allow_negative_numbers = true)]
@@ -291,13 +292,20 @@ pub fn run(args: CoverageArgs) -> Result<()> {
         }
     };
     let grid = Grid::new(&region, args.grid_deg).context("--grid-deg").map_err(input_error)?;
-    let start_text = args.start.as_deref().ok_or_else(|| input_error(anyhow::anyhow!("--start is required")))?;
-    let start = parse_instant(start_text).context("--start").map_err(input_error)?;
+    let start = match (&args.start, &args.shard) {
+        (Some(text), _) => parse_instant(text).context("--start").map_err(input_error)?,
+        (None, Some(_)) => {
+            return Err(input_error(anyhow::anyhow!(
+                "--shard needs an explicit --start: every shard of one run must cover the same interval"
+            )))
+        }
+        (None, None) => super::common::now_to_the_minute(),
+    };
     let end = match &args.end {
         Some(text) => parse_instant(text).context("--end").map_err(input_error)?,
         None => add_seconds(&start, parse_duration_s(&args.duration).context("--duration").map_err(input_error)?),
     };
-    let step_s = parse_duration_s(&args.time_step).context("--time-step").map_err(input_error)?;
+    let step_s = parse_duration_s(&args.time_step).context("--step").map_err(input_error)?;
     let time = TimeGrid::new(start, end, step_s).map_err(input_error)?;
     if !(args.dut1_s.abs() <= 1.0) {
         return Err(input_error(anyhow::anyhow!("--dut1-s {} is outside [-1, 1] s", args.dut1_s)));

@@ -265,6 +265,15 @@ pub fn run(args: LinkArgs) -> Result<()> {
             None => chrono::Utc::now(),
         };
         req.geometry = Some(link::tle_geometry(&req.site, &req.satellite, &t).map_err(input_error)?);
+        // The same element-set age warning as every other command that propagates a TLE.
+        let catalog =
+            satfiber::orbit::Catalog::parse_str(satfiber::DEFAULT_CATALOG_TLE, "tle/ots.tle", Default::default())
+                .map_err(input_error)?;
+        if let Some(set) = catalog.sets.iter().find(|s| s.name == req.satellite.tle_name) {
+            if let Some(warning) = set.age_warning(&t, &t, super::common::DEFAULT_MAX_AGE_DAYS) {
+                eprintln!("warning: {warning}");
+            }
+        }
     } else if args.at.is_some() {
         return Err(input_error(anyhow::anyhow!("--at is only used with --geometry tle")));
     }

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
 pub enum TleCommand {
-    /// Validate a TLE/OMM file and summarise each satellite (exit code 2 if any record is bad).
+    /// Validate a TLE/OMM file and summarise each satellite. The summary of the valid sets is always written
+    /// (to stdout or -o); bad records are listed on stderr (the first 20, then a count) and make the exit
+    /// code 2, like a linter.
     Check(CheckArgs),
 }
 
@@ -96,12 +98,8 @@ fn check(args: CheckArgs) -> Result<()> {
     args.output.emit(&args.output.render(&table))?;
     let source = args.file.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "tle/ots.tle".into());
     eprintln!("{source}: {} element sets valid, {} skipped", catalog.sets.len(), catalog.skipped.len());
-    for problem in &catalog.skipped {
-        eprintln!("  {problem}");
-    }
-    for failure in &failures {
-        eprintln!("  {failure}");
-    }
+    let problems: Vec<String> = catalog.skipped.iter().map(|p| p.to_string()).chain(failures.iter().cloned()).collect();
+    super::common::print_capped("  ", &problems);
     if !catalog.skipped.is_empty() || !failures.is_empty() {
         return Err(input_error(anyhow::anyhow!("{source}: {} bad records", catalog.skipped.len() + failures.len())));
     }

@@ -129,9 +129,13 @@ pub fn run_windows(args: WindowsArgs) -> Result<()> {
     let eop = check_dut1(args.dut1_s)?;
     let stations = args.station_file.resolve(&args.stations)?;
     let (start, end) = args.time.interval()?;
-    let satellites = args.catalog.satellites(Some(&start))?;
+    let satellites = args.catalog.satellites_over(&start, &end)?;
     let options = WindowOptions { min_elevation_deg: args.min_elevation_deg, eop };
-    let windows = visibility::find_windows(&satellites, &stations, &start, &end, &options).map_err(visibility_error)?;
+    let (windows, failures) =
+        visibility::find_windows_reporting(&satellites, &stations, &start, &end, &options).map_err(visibility_error)?;
+    for failure in failures {
+        args.catalog.skip_or_fail(visibility_error(failure))?;
+    }
     let mut table = Table::new([
         "satellite",
         "norad_id",
@@ -179,11 +183,20 @@ pub fn run_windows(args: WindowsArgs) -> Result<()> {
 
 pub fn run_eclipse(args: EclipseArgs) -> Result<()> {
     let (start, end) = args.time.interval()?;
-    let satellites = args.catalog.satellites(Some(&start))?;
+    let satellites = args.catalog.satellites_over(&start, &end)?;
     let mut all = Vec::new();
-    for sat in &satellites {
-        all.push(sun::find_eclipses(sat, &start, &end).map_err(sun_error)?);
+    let mut kept = Vec::new();
+    for sat in satellites {
+        match sun::find_eclipses(&sat, &start, &end) {
+            Ok(eclipses) => {
+                all.push(eclipses);
+                kept.push(sat);
+            }
+            Err(e @ SunError::Propagation(_)) => args.catalog.skip_or_fail(sun_error(e))?,
+            Err(e) => return Err(sun_error(e)),
+        }
     }
+    let satellites = kept;
     let table = if args.summary {
         let mut table = Table::new([
             "satellite",
@@ -280,7 +293,7 @@ pub fn run_sun_outage(args: SunOutageArgs) -> Result<()> {
     beam.beamwidth_deg().map_err(sun_error)?;
     let stations = args.station_file.resolve(&args.stations)?;
     let (start, end) = args.time.interval()?;
-    let satellites = args.catalog.satellites(Some(&start))?;
+    let satellites = args.catalog.satellites_over(&start, &end)?;
     let mut table = Table::new([
         "satellite",
         "norad_id",
@@ -296,7 +309,15 @@ pub fn run_sun_outage(args: SunOutageArgs) -> Result<()> {
     ]);
     for sat in &satellites {
         for station in &stations {
-            for o in sun::find_sun_outages(sat, &station.ground, &start, &end, &beam, &eop).map_err(sun_error)? {
+            let outages = match sun::find_sun_outages(sat, &station.ground, &start, &end, &beam, &eop) {
+                Ok(outages) => outages,
+                Err(e @ SunError::Propagation(_)) => {
+                    args.catalog.skip_or_fail(sun_error(e))?;
+                    break;
+                }
+                Err(e) => return Err(sun_error(e)),
+            };
+            for o in outages {
                 table.push(vec![
                     Cell::text(&o.satellite),
                     Cell::Integer(o.norad_id as i64),

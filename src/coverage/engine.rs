@@ -502,7 +502,7 @@ fn check_inputs(satellites: &[Satellite], time: &TimeGrid, options: &CoverageOpt
     if satellites.is_empty() {
         return Err(CoverageError::NoSatellites);
     }
-    if !(options.min_elevation_deg >= -10.0 && options.min_elevation_deg < 90.0) {
+    if !(options.min_elevation_deg >= -5.0 && options.min_elevation_deg <= 90.0) {
         return Err(CoverageError::BadElevation { min_elevation_deg: options.min_elevation_deg });
     }
     if !(time.span_s() > 0.0) {

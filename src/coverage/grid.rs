@@ -110,7 +110,7 @@ impl RegionCatalog {
     /// Loads a catalog from a TOML file of `[[region]]` tables.
     pub fn load(path: &Path) -> Result<Self, CoverageError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path)
+        let text = crate::input::read_to_string_capped(path, crate::input::MAX_CONFIG_BYTES)
             .map_err(|e| CoverageError::RegionFile { file: file.clone(), problem: e.to_string() })?;
         Self::parse(&text, &file)
     }
@@ -171,7 +171,9 @@ pub const BYTES_PER_CELL: u64 = 160;
 /// A regular grid over a region: `n_lat` rows × `n_lon` columns of square cells `step_deg` wide, starting at
 /// the region's south-west corner; cells are indexed row-major from the south-west (`row * n_lon + col`) and
 /// evaluated at their centres on the ellipsoid (height 0). When the step does not divide the box, the last
-/// row/column overhangs the box's north/east edge.
+/// row/column overhangs the box's north/east edge by less than one step (its centre at most half a step
+/// outside). Refused: a step that would put a row centre beyond the pole (with a step that fits), and a step
+/// more than twice the box's size on either axis (every centre outside the box).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
     pub region: Region,
@@ -202,6 +204,29 @@ impl Grid {
                 needed_bytes: bytes,
                 limit_bytes: MAX_GRID_BYTES,
             });
+        }
+        let (lat_span, lon_span) = (region.lat_max - region.lat_min, region.lon_max - region.lon_min);
+        let last_row_lat = region.lat_min + (n_lat_f - 0.5) * step_deg;
+        if last_row_lat > 90.0 {
+            return Err(CoverageError::BadGridStep {
+                step_deg,
+                problem: format!(
+                    "the last row's centre would lie at latitude {last_row_lat:.6}°, beyond the pole; use a step \
+                     that divides the {lat_span}° latitude span, e.g. {}",
+                    lat_span / n_lat_f
+                ),
+            });
+        }
+        for (axis, span) in [("latitude", lat_span), ("longitude", lon_span)] {
+            if 0.5 * step_deg > span {
+                return Err(CoverageError::BadGridStep {
+                    step_deg,
+                    problem: format!(
+                        "the box is {span}° wide in {axis}, less than half a step: the cell centres would lie \
+                         outside it; use a step of at most {span}"
+                    ),
+                });
+            }
         }
         let (n_lat, n_lon) = (n_lat_f as usize, n_lon_f as usize);
         let mut cells = Vec::with_capacity(n_lat * n_lon);
@@ -273,5 +298,33 @@ mod tests {
         assert!(Grid::new(&r, -1.0).is_err());
         let err = Grid::new(&r, 0.0001).unwrap_err().to_string();
         assert!(err.contains("GiB"), "{err}");
+    }
+
+    #[test]
+    fn cells_stay_in_the_box_and_below_the_poles() {
+        // 30° of latitude in 7° rows: the fifth row's centre would be at 91.5°.
+        let polar = Region::parse_bbox("-180,60,180,90").unwrap();
+        let err = Grid::new(&polar, 7.0).unwrap_err().to_string();
+        assert!(err.contains("91.5") && err.contains("beyond the pole") && err.contains("e.g. 6"), "{err}");
+        let grid = Grid::new(&polar, 6.0).unwrap();
+        assert!((0..grid.n_lat).all(|r| grid.row_latitude_deg(r) <= 90.0));
+        // A box smaller than the step: its one cell's centre (1°, 1°) would be outside it.
+        let tiny = Region::parse_bbox("0,0,1e-9,1e-9").unwrap();
+        assert!(Grid::new(&tiny, 2.0).is_err());
+        let tiny_wide = Region::parse_bbox("0,0,10,1e-9").unwrap();
+        assert!(Grid::new(&tiny_wide, 2.0).unwrap_err().to_string().contains("in latitude"));
+        let narrow = Region::parse_bbox("0,0,1e-9,10").unwrap();
+        assert!(Grid::new(&narrow, 2.0).unwrap_err().to_string().contains("in longitude"));
+        // Centres stay within half a step of the box for the bundled regions at the usual steps.
+        for region in &RegionCatalog::bundled().regions {
+            for step in [0.1, 0.25, 0.5, 1.5] {
+                let grid = Grid::new(region, step).unwrap();
+                for i in 0..grid.len() {
+                    let (lat, lon) = grid.cell_center_deg(i);
+                    assert!(lat <= region.lat_max + step / 2.0 && lon <= region.lon_max + step / 2.0);
+                    assert!(lat >= region.lat_min && lon >= region.lon_min && lat <= 90.0);
+                }
+            }
+        }
     }
 }

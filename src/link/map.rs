@@ -52,13 +52,16 @@ impl BBox {
         if !(step_deg > 0.0 && step_deg.is_finite()) {
             return Err(LinkError::InvalidInput(format!("--grid-deg {step_deg} must be > 0")));
         }
-        let n_lat = ((self.lat_max_deg - self.lat_min_deg) / step_deg - 1e-9).ceil().max(1.0) as usize;
-        let n_lon = ((self.lon_max_deg - self.lon_min_deg) / step_deg - 1e-9).ceil().max(1.0) as usize;
-        if n_lat * n_lon > 4_000_000 {
+        // Counted in f64 before any conversion: a tiny step must not overflow past the limit.
+        let n_lat_f = ((self.lat_max_deg - self.lat_min_deg) / step_deg - 1e-9).ceil().max(1.0);
+        let n_lon_f = ((self.lon_max_deg - self.lon_min_deg) / step_deg - 1e-9).ceil().max(1.0);
+        if !(n_lat_f * n_lon_f <= 4_000_000.0) {
             return Err(LinkError::InvalidInput(format!(
-                "grid of {n_lat} x {n_lon} cells is too large (limit 4 000 000); use a larger --grid-deg"
+                "--grid-deg {step_deg}: a grid of {n_lat_f:.3e} x {n_lon_f:.3e} cells is too large (limit 4 000 000 \
+                 cells); use a larger --grid-deg or a smaller --bbox"
             )));
         }
+        let (n_lat, n_lon) = (n_lat_f as usize, n_lon_f as usize);
         let mut cells = Vec::with_capacity(n_lat * n_lon);
         for i in 0..n_lat {
             for j in 0..n_lon {

@@ -127,10 +127,8 @@ impl SatelliteCatalog {
 
     /// Reads a fleet file.
     pub fn load(path: &std::path::Path) -> Result<SatelliteCatalog, LinkError> {
-        let text = std::fs::read_to_string(path).map_err(|e| LinkError::Config {
-            file: path.display().to_string(),
-            line: 0,
-            message: format!("cannot read: {e}"),
+        let text = crate::input::read_to_string_capped(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
+            LinkError::Config { file: path.display().to_string(), line: 0, message: format!("cannot read: {e}") }
         })?;
         SatelliteCatalog::parse(&text, &path.display().to_string())
     }

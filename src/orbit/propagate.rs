@@ -155,8 +155,8 @@ impl Satellite {
         Propagator {
             satellite: self,
             state: self.constants.initial_state(),
+            previous: None,
             deep_state: self.deep_space.as_ref().and_then(DeepSpace::initial_state),
-            last_minutes: 0.0,
         }
     }
 
@@ -258,34 +258,60 @@ impl Satellite {
     }
 }
 
-/// Stateful propagation for a sequence of times. For resonant deep-space orbits the integrator states are kept
-/// (`src/orbit/sdp4_fast.rs`), so any time, earlier or later, starts from its own state instead of integrating
-/// from epoch. Results are identical to [`Satellite::propagate_minutes`].
+/// Stateful propagation for a sequence of times. On the fast deep-space path (`src/orbit/sdp4_fast.rs`) the
+/// resonance integrator keeps its states on both sides of epoch, so any time, earlier or later, starts from its
+/// own state. On the sgp4 crate's path the integrator state is carried forward (linear rather than quadratic in
+/// the interval: a stateless call re-integrates from epoch); the integrator advances in fixed 720-minute steps
+/// from epoch, so any time at or beyond the state's step is reached exactly as from epoch; a time before it
+/// falls back to the state kept before the last advance, and only when that is also too far out restarts from
+/// epoch. Results are identical to [`Satellite::propagate_minutes`].
+#[derive(Clone)]
 pub struct Propagator<'a> {
     satellite: &'a Satellite,
     state: Option<sgp4::ResonanceState>,
-    /// The fast deep-space path's integrator state (it restarts itself for non-increasing times).
+    /// The state before the last advance (serves refinements just behind the scan).
+    previous: Option<sgp4::ResonanceState>,
+    /// The fast deep-space path's integrator states.
     deep_state: Option<sdp4_fast::ResonanceState>,
-    last_minutes: f64,
+}
+
+/// Whether the resonance integrator in `state` can reach `minutes` (the sgp4 crate's own condition).
+fn reaches(state: &sgp4::ResonanceState, minutes: f64) -> bool {
+    let t = state.t();
+    !((t != 0.0 && t.is_sign_positive() != minutes.is_sign_positive()) || minutes.abs() < t.abs())
 }
 
 impl Propagator<'_> {
+    /// True when `minutes` is reached from the carried state without going back to epoch (always true for
+    /// satellites without a resonance integrator).
+    pub fn continues_to(&self, minutes: f64) -> bool {
+        self.satellite.deep_space.is_some() || self.state.as_ref().map(|s| reaches(s, minutes)).unwrap_or(true)
+    }
+
     /// TEME state at `minutes` since epoch.
     pub fn at_minutes(&mut self, minutes: f64) -> Result<TemeState, PropagationError> {
         if let Some(deep_space) = &self.satellite.deep_space {
             return self.satellite.check_fast(deep_space.propagate(self.deep_state.as_mut(), minutes), minutes);
         }
-        if self.state.is_none() {
+        let Some(state) = self.state.as_mut() else {
             return self.satellite.propagate_minutes(minutes);
+        };
+        if !reaches(state, minutes) {
+            *state = match self.previous {
+                Some(previous) if reaches(&previous, minutes) => previous,
+                _ => self.satellite.constants.initial_state().unwrap_or(*state),
+            };
+            if !reaches(state, minutes) {
+                // Unreachable by construction (a fresh state reaches every time); stay exact regardless.
+                return self.satellite.propagate_minutes(minutes);
+            }
         }
-        // The integrator steps away from epoch; restart when the new time is not further out on the same side.
-        let same_side = (minutes >= 0.0) == (self.last_minutes >= 0.0);
-        if !same_side || minutes.abs() < self.last_minutes.abs() {
-            self.state = self.satellite.constants.initial_state();
-        }
-        self.last_minutes = minutes;
+        let before = *state;
         let prediction =
-            self.satellite.constants.propagate_from_state(sgp4::MinutesSinceEpoch(minutes), self.state.as_mut(), false);
+            self.satellite.constants.propagate_from_state(sgp4::MinutesSinceEpoch(minutes), Some(state), false);
+        if state.t() != before.t() {
+            self.previous = Some(before);
+        }
         self.satellite.check(prediction, minutes)
     }
 
@@ -310,6 +336,31 @@ mod tests {
             let states = satellite.propagate_many(&minutes).unwrap();
             for (t, state) in minutes.iter().zip(&states) {
                 assert_eq!(*state, satellite.propagate_minutes(*t).unwrap(), "{} at {t}", set.name);
+            }
+        }
+    }
+
+    /// Back-and-forth times (a scan with root refinement behind it, and jumps back to epoch and across it)
+    /// give exactly the stateless results.
+    #[test]
+    fn propagator_out_of_order_equals_single_calls() {
+        let catalog = Catalog::parse_str(crate::DEFAULT_CATALOG_TLE, "ots", ParseOptions::default()).unwrap();
+        let mut minutes = Vec::new();
+        for k in 0..60 {
+            let t = 20_000.0 + 400.0 * f64::from(k);
+            minutes.extend([t, t - 350.0, t - 10.0, t + 1.0]);
+        }
+        minutes.extend([5.0, -3000.0, -2000.0, -3500.0, 40_000.0, 39_000.0, 0.0]);
+        for set in catalog.sets.iter().filter(|s| s.elements.mean_motion < 6.4) {
+            let satellite = Satellite::new(set.clone()).unwrap();
+            let mut propagator = satellite.propagator();
+            for &t in &minutes {
+                assert_eq!(
+                    propagator.at_minutes(t).unwrap(),
+                    satellite.propagate_minutes(t).unwrap(),
+                    "{} {t}",
+                    set.name
+                );
             }
         }
     }

@@ -121,6 +121,28 @@ impl ElementSet {
     pub fn age_days(&self, t: &Instant) -> f64 {
         crate::time::seconds_between(&self.epoch, t) / 86_400.0
     }
+
+    /// The age warning for use between `start` and `end` (the same instant for a single time): `None` when
+    /// the epoch is within `max_age_days` of both ends, else one line naming the set, its epoch and how far
+    /// the farthest requested time is from it.
+    pub fn age_warning(&self, start: &Instant, end: &Instant, max_age_days: f64) -> Option<String> {
+        let (a, b) = (self.age_days(start), self.age_days(end));
+        let (worst, when) = if a.abs() >= b.abs() { (a, start) } else { (b, end) };
+        if !(worst.abs() > max_age_days) {
+            return None;
+        }
+        let side = if worst >= 0.0 { "before" } else { "after" };
+        Some(format!(
+            "{} (NORAD {}): element-set epoch {} is {:.1} days {side} the requested time {} (more than \
+             --max-age-days {}); TLE accuracy decays with age",
+            self.name,
+            self.norad_id,
+            crate::time::format_instant_s(&self.epoch),
+            worst.abs(),
+            crate::time::format_instant_s(when),
+            max_age_days
+        ))
+    }
 }
 
 /// What went wrong in one record, with where.
@@ -191,7 +213,8 @@ impl Catalog {
     /// Loads a TLE or OMM file; the format is recognised from its content.
     pub fn load(path: &Path, options: ParseOptions) -> Result<Catalog, CatalogError> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|error| CatalogError::Io { file: file.clone(), error })?;
+        let bytes = crate::input::read_capped(path, crate::input::MAX_CATALOG_BYTES)
+            .map_err(|error| CatalogError::Io { file: file.clone(), error })?;
         Self::parse_bytes(&bytes, &file, options)
     }
 

@@ -80,7 +80,7 @@ impl WalkerDelta {
         if self.total == 0 || self.total > 100_000 {
             return bad("total", self.total.to_string(), "1 to 100000 satellites");
         }
-        if self.planes == 0 || self.total % self.planes != 0 {
+        if self.planes == 0 || !self.total.is_multiple_of(self.planes) {
             return bad("planes", self.planes.to_string(), &format!("a positive divisor of total {}", self.total));
         }
         if self.phasing >= self.planes {

@@ -47,6 +47,33 @@ pub enum CompareError {
     Link { option: String, message: String },
     #[error("option {option:?}: network model: {message}")]
     Network { option: String, message: String },
+    #[error("option {option:?}: the LEO analysis would hold {needed_gib:.1} GiB of satellite states ({satellites} satellites x {steps} steps), more than the {limit_gib:.0} GiB budget; raise option.step_s or lower option.analysis_hours (or use fewer satellites)", limit_gib = *limit_bytes as f64 / 1_073_741_824.0)]
+    TooLarge { option: String, satellites: usize, steps: usize, needed_gib: f64, limit_bytes: u64 },
+}
+
+/// Memory budget of one LEO option's analysis state, bytes (4 GiB): see [`leo_state_bytes`].
+pub const LEO_STATE_BUDGET_BYTES: u64 = 4 << 30;
+
+/// Bytes the LEO analysis of `l` holds at once, and its satellite and step counts: per time step the
+/// Earth-fixed position of every satellite (24 B) and the best sight of every demand point (16 B), plus two
+/// vector headers (48 B). Counted in f64 so no input overflows it.
+pub fn leo_state_bytes(scenario: &Scenario, l: &super::config::LeoSpec) -> (f64, usize, usize) {
+    let satellites = match &l.constellation {
+        Constellation::Catalog { sets, .. } => sets.len() as f64,
+        Constellation::Walker(w) => f64::from(w.planes) * f64::from(w.satellites_per_plane),
+    };
+    let mut names: Vec<String> = Vec::new();
+    for d in &scenario.demands {
+        let from = scenario.sites[d.from].ground.name.clone();
+        for name in std::iter::once(from).chain(target_points(scenario, &d.to).into_iter().map(|g| g.name)) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    let steps = (l.analysis_hours * 3600.0 / l.step_s).floor() + 1.0;
+    let bytes = steps * (satellites * 24.0 + names.len() as f64 * 16.0 + 48.0);
+    (bytes, satellites as usize, steps as usize)
 }
 
 /// A number and where it comes from.
@@ -793,6 +820,16 @@ type Sight = Option<(f64, usize)>;
 type Sample = (Vec<Sight>, Vec<Vector3<f64>>, Vec<Vec<crate::link::leo::LinkGeometry>>);
 
 fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<Partial, CompareError> {
+    let (bytes, n_satellites, n_steps) = leo_state_bytes(scenario, l);
+    if !(bytes <= LEO_STATE_BUDGET_BYTES as f64) {
+        return Err(CompareError::TooLarge {
+            option: option.to_string(),
+            satellites: n_satellites,
+            steps: n_steps,
+            needed_gib: bytes / 1_073_741_824.0,
+            limit_bytes: LEO_STATE_BUDGET_BYTES,
+        });
+    }
     let sets = match &l.constellation {
         Constellation::Catalog { sets, .. } => sets.clone(),
         Constellation::Walker(w) => walker_delta(w)

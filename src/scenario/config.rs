@@ -587,7 +587,8 @@ impl Scenario {
     /// scenario file's folder.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io { file: file.clone(), source })?;
+        let text = crate::input::read_to_string_capped(path, crate::input::MAX_CONFIG_BYTES)
+            .map_err(|source| ScenarioError::Io { file: file.clone(), source })?;
         Self::parse(&text, &file, path.parent().unwrap_or(Path::new(".")))
     }
 

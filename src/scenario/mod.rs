@@ -11,6 +11,7 @@ pub mod compare;
 pub mod config;
 pub mod geo;
 pub mod leo;
+mod folder;
 
 pub use compare::{compare, CompareError, Comparison, Metric, OptionResult};
 pub use config::{Scenario, ScenarioError, DEFAULT_SCENARIO_TOML};

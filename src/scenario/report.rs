@@ -8,9 +8,6 @@ use super::sweep::SweepResult;
 use crate::output::{Cell, Table};
 use crate::plot::compare::BarChart;
 use crate::plot::{chart_svg, Chart, LineChart, Series};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 use thiserror::Error;
 
 /// Chart size in pixels.
@@ -26,6 +23,10 @@ pub enum ReportError {
     Chart { name: String, message: String },
     #[error("interrupted; no report written to {dir}")]
     Interrupted { dir: String },
+    /// The folder is not one a report may go into (it holds other files, or it is the working folder, an
+    /// ancestor of it, or the scenario's own folder).
+    #[error("report folder {dir}: {reason}")]
+    Refused { dir: String, reason: String },
 }
 
 fn opt_num(v: f64, decimals: usize) -> Cell {
@@ -415,75 +416,6 @@ pub fn render_files(
     Ok(files)
 }
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-/// Marks the process as interrupted (call from a Ctrl-C handler): removes the staging folder of a report in
-/// progress, and makes [`write_report`] fail instead of committing.
-pub fn interrupt() {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-    if let Ok(guard) = STAGING.lock() {
-        if let Some(dir) = guard.as_ref() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-/// Writes the files into `dir` atomically: everything goes into a temporary sibling folder first, which
-/// replaces `dir` (an existing report there is replaced whole) only once complete.
-pub fn write_report(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ReportError> {
-    let dir_name = dir.display().to_string();
-    let io = |message: String| ReportError::Io { dir: dir_name.clone(), message };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let base = dir.file_name().ok_or_else(|| io("not a folder name".into()))?.to_string_lossy().to_string();
-    if dir.exists() && !dir.is_dir() {
-        return Err(io("exists and is not a folder".into()));
-    }
-    std::fs::create_dir_all(&parent).map_err(|e| io(format!("creating parent {}: {e}", parent.display())))?;
-    let staging = parent.join(format!(".{base}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    {
-        let mut guard = STAGING.lock().map_err(|_| io("staging lock poisoned".into()))?;
-        std::fs::create_dir(&staging).map_err(|e| io(format!("creating {}: {e}", staging.display())))?;
-        *guard = Some(staging.clone());
-    }
-    let cleanup = |e: ReportError| {
-        let _ = std::fs::remove_dir_all(&staging);
-        if let Ok(mut g) = STAGING.lock() {
-            *g = None;
-        }
-        e
-    };
-    for (name, bytes) in files {
-        if INTERRUPTED.load(Ordering::SeqCst) {
-            return Err(cleanup(ReportError::Interrupted { dir: dir_name.clone() }));
-        }
-        std::fs::write(staging.join(name), bytes).map_err(|e| cleanup(io(format!("writing {name}: {e}"))))?;
-    }
-    // Commit under the lock so an interrupt cannot remove the staging folder mid-rename.
-    let mut guard = STAGING.lock().map_err(|_| io("staging lock poisoned".into()))?;
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        let _ = std::fs::remove_dir_all(&staging);
-        *guard = None;
-        return Err(ReportError::Interrupted { dir: dir_name });
-    }
-    let old = parent.join(format!(".{base}.old-{}", std::process::id()));
-    if dir.exists() {
-        std::fs::rename(dir, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
-            io(format!("moving the previous report aside: {e}"))
-        })?;
-    }
-    if let Err(e) = std::fs::rename(&staging, dir) {
-        let _ = std::fs::rename(&old, dir);
-        let _ = std::fs::remove_dir_all(&staging);
-        *guard = None;
-        return Err(io(format!("renaming {} into place: {e}", staging.display())));
-    }
-    *guard = None;
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
-}
+pub use super::folder::{
+    check_report_folder, interrupt, write_report, write_report_with, FolderState, ReportTarget, REPORT_MARKER,
+};

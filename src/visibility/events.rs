@@ -4,7 +4,7 @@
 use crate::frames::teme::gmst_at;
 use crate::frames::teme::teme_to_ecef_with_gmst;
 use crate::frames::{EarthOrientation, EcefState};
-use crate::orbit::{PropagationError, Satellite};
+use crate::orbit::{PropagationError, Propagator, Satellite};
 use crate::time::{add_seconds, Instant};
 use nalgebra::Vector3;
 
@@ -58,13 +58,32 @@ pub fn ecef_acceleration_km_s2(state: &EcefState, earth_rate_rad_s: f64) -> Vect
     gravity + Vector3::new(2.0 * w * v.y + w * w * r.x, -2.0 * w * v.x + w * w * r.y, 0.0)
 }
 
-/// A lazily propagated Earth-fixed track on a uniform grid from `start`.
+/// Grid samples a [`Track`] keeps (a ring): memory is bounded whatever the interval. Callers scan in
+/// chunks of [`Track::CHUNK`] samples, every station through one chunk before the next, so a chunk and the
+/// look-back of the scan (≤ ~40 samples) always fit.
+const RING: usize = 1024;
+
+type Sample = (EcefState, Vector3<f64>);
+
+/// A lazily propagated Earth-fixed track on a uniform grid from `start`, in bounded memory: the most recent
+/// [`RING`] grid samples are cached; an older one is propagated again when asked for.
+///
+/// Deep-space resonant satellites (GEO) propagate with a [`Propagator`] carried forward, so the cost is
+/// linear in the interval; samples behind it start from a snapshot taken at the start of the current or
+/// previous chunk rather than from epoch.
 pub struct Track<'a> {
     pub satellite: &'a Satellite,
     pub start: Instant,
     pub step_s: f64,
     pub eop: EarthOrientation,
-    samples: Vec<Option<(EcefState, Vector3<f64>)>>,
+    /// Number of grid samples covering the interval.
+    count: usize,
+    ring: Vec<Option<(usize, Sample)>>,
+    main: Propagator<'a>,
+    /// Snapshots of `main` at the start of the current and the previous chunk: (chunk index, propagator).
+    snapshots: [Option<(usize, Propagator<'a>)>; 2],
+    /// Minutes from the element epoch to `start`.
+    start_minutes: f64,
     /// Largest radius seen so far, km.
     pub max_radius_km: f64,
     /// Number of SGP4 evaluations done.
@@ -72,11 +91,31 @@ pub struct Track<'a> {
 }
 
 impl<'a> Track<'a> {
+    /// Grid samples per scan chunk (see [`RING`]).
+    pub const CHUNK: usize = 512;
+
     /// A track covering `[start, start + span_s]`.
     pub fn new(satellite: &'a Satellite, start: Instant, span_s: f64, eop: EarthOrientation) -> Self {
         let step_s = track_step_s(satellite);
         let count = (span_s / step_s).ceil() as usize + 2;
-        Track { satellite, start, step_s, eop, samples: vec![None; count], max_radius_km: 0.0, propagations: 0 }
+        Track {
+            satellite,
+            start,
+            step_s,
+            eop,
+            count,
+            ring: vec![None; RING],
+            main: satellite.propagator(),
+            snapshots: [None, None],
+            start_minutes: satellite.minutes_since_epoch(&start),
+            max_radius_km: 0.0,
+            propagations: 0,
+        }
+    }
+
+    /// Length of one scan chunk, seconds.
+    pub fn chunk_s(&self) -> f64 {
+        Self::CHUNK as f64 * self.step_s
     }
 
     /// The grid sample `k` (propagated on first use).
@@ -84,28 +123,42 @@ impl<'a> Track<'a> {
         self.sample_with_acceleration(k).map(|s| s.0)
     }
 
-    fn sample_with_acceleration(&mut self, k: usize) -> Result<(EcefState, Vector3<f64>), PropagationError> {
-        if k >= self.samples.len() {
-            self.samples.resize(k + 1, None);
-        }
-        if let Some(s) = &self.samples[k] {
-            return Ok(*s);
+    fn sample_with_acceleration(&mut self, k: usize) -> Result<Sample, PropagationError> {
+        let slot = k % RING;
+        if let Some((key, sample)) = &self.ring[slot] {
+            if *key == k {
+                return Ok(*sample);
+            }
         }
         let t = add_seconds(&self.start, k as f64 * self.step_s);
-        let teme = self.satellite.propagate(&t)?;
+        let minutes = self.start_minutes + k as f64 * self.step_s / 60.0;
+        let teme = if self.main.continues_to(minutes) {
+            let chunk = k / Self::CHUNK;
+            if self.snapshots[0].as_ref().map(|(c, _)| *c < chunk).unwrap_or(true) {
+                self.snapshots[1] = self.snapshots[0].take();
+                self.snapshots[0] = Some((chunk, self.main.clone()));
+            }
+            self.main.at_minutes(minutes)?
+        } else {
+            let from = self.snapshots.iter().flatten().map(|(_, p)| p).find(|p| p.continues_to(minutes));
+            match from {
+                Some(p) => p.clone().at_minutes(minutes)?,
+                None => self.satellite.propagate_minutes(minutes)?,
+            }
+        };
         let (theta, rate) = gmst_at(&t, &self.eop);
         let state = teme_to_ecef_with_gmst(&teme, theta, rate);
         self.max_radius_km = self.max_radius_km.max(state.position_km.norm());
         self.propagations += 1;
         let acceleration = ecef_acceleration_km_s2(&state, rate);
-        self.samples[k] = Some((state, acceleration));
+        self.ring[slot] = Some((k, (state, acceleration)));
         Ok((state, acceleration))
     }
 
     /// Earth-fixed position (km) at `offset_s` seconds from start, by quintic Hermite interpolation.
     pub fn position_km(&mut self, offset_s: f64) -> Result<Vector3<f64>, PropagationError> {
         let x = (offset_s / self.step_s).max(0.0);
-        let k = (x.floor() as usize).min(self.samples.len().saturating_sub(2));
+        let k = (x.floor() as usize).min(self.count.saturating_sub(2));
         let s = x - k as f64;
         let (a, aa) = self.sample_with_acceleration(k)?;
         let (b, ab) = self.sample_with_acceleration(k + 1)?;

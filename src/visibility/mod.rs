@@ -7,7 +7,9 @@ pub mod events;
 pub mod windows;
 
 pub use events::{perigee_period_s, perigee_rate_rad_s, track_step_s, Track};
-pub use windows::{elevation_series, find_windows, windows_of_satellite, Window, WindowOptions, FINE_STEP_S};
+pub use windows::{
+    elevation_series, find_windows, find_windows_reporting, windows_of_satellite, Window, WindowOptions, FINE_STEP_S,
+};
 
 use crate::orbit::PropagationError;
 

@@ -13,6 +13,12 @@
 //! below zero whose parabola through the three samples comes within ~0.6° of the mask, the maximum is searched
 //! (golden section) and, when above the mask, both crossings are refined. Sign changes of g between samples are
 //! refined (Illinois) to 0.01 s.
+//!
+//! ## Memory and time
+//!
+//! The stations scan the satellite's track together, one chunk of [`Track::CHUNK`] grid samples at a time, and
+//! keep only the window open now; the track caches a bounded ring of samples. Memory is therefore bounded
+//! whatever the interval, and the cost is linear in it (the deep-space integrator state is carried forward).
 
 use super::events::{golden_max, refine_root, Track, EARTH_RATE_RAD_S, ROOT_TOL_S};
 use super::VisibilityError;
@@ -134,15 +140,36 @@ pub fn find_windows(
     end: &Instant,
     options: &WindowOptions,
 ) -> Result<Vec<Window>, VisibilityError> {
+    let (windows, failures) = find_windows_reporting(satellites, stations, start, end, options)?;
+    match failures.into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(windows),
+    }
+}
+
+/// [`find_windows`] that keeps going past satellites whose propagation fails (decay, divergence): their
+/// windows are left out and their errors returned beside the others' windows, in satellite order. Invalid
+/// options are still an error.
+pub fn find_windows_reporting(
+    satellites: &[Satellite],
+    stations: &[Station],
+    start: &Instant,
+    end: &Instant,
+    options: &WindowOptions,
+) -> Result<(Vec<Window>, Vec<VisibilityError>), VisibilityError> {
     validate(start, end, options)?;
     let per_satellite: Vec<Result<Vec<(usize, Window)>, VisibilityError>> =
         satellites.par_iter().map(|sat| windows_of_satellite(sat, stations, start, end, options)).collect();
     let mut all = Vec::new();
+    let mut failures = Vec::new();
     for result in per_satellite {
-        all.extend(result?);
+        match result {
+            Ok(windows) => all.extend(windows),
+            Err(e) => failures.push(e),
+        }
     }
     all.sort_by(|(sa, a), (sb, b)| a.aos.cmp(&b.aos).then(a.norad_id.cmp(&b.norad_id)).then(sa.cmp(sb)));
-    Ok(all.into_iter().map(|(_, w)| w).collect())
+    Ok((all.into_iter().map(|(_, w)| w).collect(), failures))
 }
 
 /// Windows of one satellite from each station (tagged with the station index).
@@ -162,11 +189,25 @@ pub fn windows_of_satellite(
     let apogee_km = a_km * (1.0 + satellite.set.elements.eccentricity.clamp(0.0, 0.99));
     let r_max_km = r0.max(apogee_km) * 1.01 + 20.0;
     let omega_max = 1.1 * super::events::perigee_rate_rad_s(satellite) + EARTH_RATE_RAD_S;
+    let mut scans = Vec::with_capacity(stations.len());
+    for station in stations {
+        scans.push(StationScan::new(&mut track, station, r_max_km, omega_max, options)?);
+    }
+    // Every station through one chunk of the track before the next chunk: the track's bounded cache then
+    // serves all stations (memory bounded, each grid sample propagated about once).
     let mut out = Vec::new();
-    for (index, station) in stations.iter().enumerate() {
-        for w in windows_from_station(&mut track, station, span_s, r_max_km, omega_max, options)? {
-            out.push((index, w));
+    let chunk_s = track.chunk_s();
+    let mut chunk_end = 0.0;
+    while chunk_end < span_s {
+        chunk_end = (chunk_end + chunk_s).min(span_s);
+        for (index, scan) in scans.iter_mut().enumerate() {
+            scan.advance(&mut track, chunk_end, span_s)?;
+            out.extend(scan.finished.drain(..).map(|w| (index, w)));
         }
+    }
+    for (index, scan) in scans.iter_mut().enumerate() {
+        scan.close(&mut track, span_s)?;
+        out.extend(scan.finished.drain(..).map(|w| (index, w)));
     }
     Ok(out)
 }
@@ -175,114 +216,162 @@ fn perigee_rate_rad_s_mean(satellite: &Satellite) -> f64 {
     satellite.set.elements.mean_motion * std::f64::consts::TAU / 86_400.0
 }
 
-fn windows_from_station(
-    track: &mut Track<'_>,
-    station: &Station,
-    span_s: f64,
-    r_max_km: f64,
+/// A window open now: start offset (s), clipped at the interval start, best in-view sample (offset s, sine of
+/// the elevation) so far.
+type OpenWindow = (f64, bool, Option<(f64, f64)>);
+
+/// The forward scan of one station: the sampling state, the window open now, and the windows completed
+/// since last drained. Memory is bounded: only the open window's best sample is kept.
+struct StationScan<'s> {
+    vis: Visibility<'s>,
+    station_dir: Vector3<f64>,
+    psi_max: f64,
     omega_max: f64,
-    options: &WindowOptions,
-) -> Result<Vec<Window>, VisibilityError> {
-    let vis = Visibility {
-        station,
-        min_elevation_deg: options.min_elevation_deg,
-        sin_min: options.min_elevation_deg.to_radians().sin(),
-    };
-    let station_km = station.ground.position_km;
-    let station_r_km = station_km.norm();
-    let station_dir = station_km / station_r_km;
-    let e_lo = (options.min_elevation_deg - 0.5).to_radians();
-    let psi_max = ((station_r_km * e_lo.cos() / r_max_km).clamp(-1.0, 1.0)).acos() - e_lo;
+    cos_fine_zone: f64,
+    t: f64,
+    g_prev: f64,
+    psi: f64,
+    /// The previous fine sample before `t` (for spotting local maxima of g below zero: grazing passes).
+    before: Option<(f64, f64)>,
+    /// The window open now: (start offset, clipped at the interval start, best in-view sample (t, sin el)).
+    open: Option<OpenWindow>,
+    finished: Vec<Window>,
+}
 
-    // Inside the fine zone ψ itself is not needed (only that it is there): skip the acos.
-    let cos_fine_zone = (psi_max + omega_max * FINE_STEP_S).min(std::f64::consts::PI).cos();
-    let g_at = |track: &mut Track<'_>, t: f64| -> Result<(f64, f64), VisibilityError> {
-        let p = track.position_km(t)?;
-        let cos_psi = (p.dot(&station_dir) / p.norm()).clamp(-1.0, 1.0);
-        let psi = if cos_psi >= cos_fine_zone { psi_max } else { cos_psi.acos() };
-        Ok((vis.g(&p), psi))
-    };
-    let g_only = |track: &mut Track<'_>, t: f64| -> Result<f64, VisibilityError> { Ok(vis.g(&track.position_km(t)?)) };
-
-    // Events: (offset, rising).
-    let mut events: Vec<(f64, bool)> = Vec::new();
-    let (g0, psi0) = g_at(track, 0.0)?;
-    let open_at_start = g0 >= 0.0;
-    let (mut t, mut g_prev, mut psi) = (0.0, g0, psi0);
-    let mut samples_in_view: Vec<(f64, f64)> = Vec::new(); // (t, g) of samples with g ≥ 0, for culminations
-    if open_at_start {
-        samples_in_view.push((0.0, g0));
+impl<'s> StationScan<'s> {
+    fn new(
+        track: &mut Track<'_>,
+        station: &'s Station,
+        r_max_km: f64,
+        omega_max: f64,
+        options: &WindowOptions,
+    ) -> Result<Self, VisibilityError> {
+        let vis = Visibility {
+            station,
+            min_elevation_deg: options.min_elevation_deg,
+            sin_min: options.min_elevation_deg.to_radians().sin(),
+        };
+        let station_km = station.ground.position_km;
+        let station_r_km = station_km.norm();
+        let e_lo = (options.min_elevation_deg - 0.5).to_radians();
+        let psi_max = ((station_r_km * e_lo.cos() / r_max_km).clamp(-1.0, 1.0)).acos() - e_lo;
+        // Inside the fine zone ψ itself is not needed (only that it is there): skip the acos.
+        let cos_fine_zone = (psi_max + omega_max * FINE_STEP_S).min(std::f64::consts::PI).cos();
+        let mut scan = StationScan {
+            vis,
+            station_dir: station_km / station_r_km,
+            psi_max,
+            omega_max,
+            cos_fine_zone,
+            t: 0.0,
+            g_prev: 0.0,
+            psi: 0.0,
+            before: None,
+            open: None,
+            finished: Vec::new(),
+        };
+        let (g0, psi0, _) = scan.g_at(track, 0.0)?;
+        scan.g_prev = g0;
+        scan.psi = psi0;
+        if g0 >= 0.0 {
+            let best = Some((0.0, scan.sin_elevation(track, 0.0)?));
+            scan.open = Some((0.0, true, best));
+        }
+        Ok(scan)
     }
-    // The previous fine sample before `t` (for spotting local maxima of g below zero: grazing passes).
-    let mut before: Option<(f64, f64)> = None;
-    while t < span_s {
-        let skip = (psi - psi_max) / omega_max;
-        let step = if skip <= FINE_STEP_S { FINE_STEP_S } else { skip };
-        let t_next = (t + step).min(span_s);
-        let (g_next, psi_next) = g_at(track, t_next)?;
-        if (g_prev >= 0.0) != (g_next >= 0.0) {
-            let root = refine_root(|x| g_only(track, x), t, g_prev, t_next, g_next, ROOT_TOL_S)?;
-            events.push((root, g_next >= 0.0));
-        } else if g_next < 0.0 {
-            // A sampled local maximum of g below zero: a pass shorter than the step may peak between the
-            // neighbours. When the parabola through the three samples comes within GRAZE of zero, search the
-            // maximum and, if it is above zero, add the short window.
-            if let Some((t0, g0)) = before {
-                if g_prev >= g0 && g_prev >= g_next && parabola_peak(t0, g0, t, g_prev, t_next, g_next) > -GRAZE {
-                    let (tm, gm) = golden_max(|x| g_only(track, x), t0, t_next, PEAK_TOL_S)?;
-                    if gm >= 0.0 {
-                        let rise = refine_root(|x| g_only(track, x), t0, g0, tm, gm, ROOT_TOL_S)?;
-                        let set = refine_root(|x| g_only(track, x), tm, gm, t_next, g_next, ROOT_TOL_S)?;
-                        events.push((rise, true));
-                        events.push((set, false));
-                        samples_in_view.push((tm, gm));
+
+    /// g, ψ (or ψmax inside the fine zone) and the position, km, at offset `t`.
+    fn g_at(&self, track: &mut Track<'_>, t: f64) -> Result<(f64, f64, Vector3<f64>), VisibilityError> {
+        let p = track.position_km(t)?;
+        let cos_psi = (p.dot(&self.station_dir) / p.norm()).clamp(-1.0, 1.0);
+        let psi = if cos_psi >= self.cos_fine_zone { self.psi_max } else { cos_psi.acos() };
+        Ok((self.vis.g(&p), psi, p))
+    }
+
+    fn sin_elevation(&self, track: &mut Track<'_>, t: f64) -> Result<f64, VisibilityError> {
+        Ok(self.vis.station.ground.sin_elevation(&track.position_km(t)?))
+    }
+
+    /// Notes an in-view sample (offset `t`, position `p`) as a culmination candidate of the open window.
+    fn note_in_view(&mut self, t: f64, p: &Vector3<f64>) -> Result<(), VisibilityError> {
+        let sin_el = self.vis.station.ground.sin_elevation(p);
+        if let Some((_, _, best)) = &mut self.open {
+            match best {
+                Some(b) if b.1 >= sin_el => {}
+                _ => *best = Some((t, sin_el)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Scans forward until `until` (offset s, ≤ `span_s`).
+    fn advance(&mut self, track: &mut Track<'_>, until: f64, span_s: f64) -> Result<(), VisibilityError> {
+        while self.t < until {
+            let skip = (self.psi - self.psi_max) / self.omega_max;
+            let step = if skip <= FINE_STEP_S { FINE_STEP_S } else { skip };
+            let (t, g_prev) = (self.t, self.g_prev);
+            let t_next = (t + step).min(span_s);
+            let (g_next, psi_next, p_next) = self.g_at(track, t_next)?;
+            if (g_prev >= 0.0) != (g_next >= 0.0) {
+                let vis = &self.vis;
+                let g = |x| Ok::<f64, VisibilityError>(vis.g(&track.position_km(x)?));
+                let root = refine_root(g, t, g_prev, t_next, g_next, ROOT_TOL_S)?;
+                if g_next >= 0.0 {
+                    self.open = Some((root, false, None));
+                } else {
+                    self.close_window(track, root, false)?;
+                }
+            } else if g_next < 0.0 {
+                // A sampled local maximum of g below zero: a pass shorter than the step may peak between the
+                // neighbours. When the parabola through the three samples comes within GRAZE of zero, search the
+                // maximum and, if it is above zero, add the short window.
+                if let Some((t0, g0)) = self.before {
+                    if g_prev >= g0 && g_prev >= g_next && parabola_peak(t0, g0, t, g_prev, t_next, g_next) > -GRAZE {
+                        let vis = &self.vis;
+                        let (tm, gm) = golden_max(
+                            |x| Ok::<f64, VisibilityError>(vis.g(&track.position_km(x)?)),
+                            t0,
+                            t_next,
+                            PEAK_TOL_S,
+                        )?;
+                        if gm >= 0.0 {
+                            let g = |x| Ok::<f64, VisibilityError>(vis.g(&track.position_km(x)?));
+                            let rise = refine_root(g, t0, g0, tm, gm, ROOT_TOL_S)?;
+                            let g = |x| Ok::<f64, VisibilityError>(vis.g(&track.position_km(x)?));
+                            let set = refine_root(g, tm, gm, t_next, g_next, ROOT_TOL_S)?;
+                            let best = Some((tm, self.sin_elevation(track, tm)?));
+                            self.open = Some((rise, false, best));
+                            self.close_window(track, set, false)?;
+                        }
                     }
                 }
             }
+            if g_next >= 0.0 {
+                self.note_in_view(t_next, &p_next)?;
+            }
+            self.before = Some((t, g_prev));
+            self.t = t_next;
+            self.g_prev = g_next;
+            self.psi = psi_next;
         }
-        if g_next >= 0.0 {
-            samples_in_view.push((t_next, g_next));
-        }
-        before = Some((t, g_prev));
-        t = t_next;
-        g_prev = g_next;
-        psi = psi_next;
+        Ok(())
     }
 
-    // Pair events into windows.
-    let mut intervals: Vec<(f64, f64, bool, bool)> = Vec::new();
-    let mut open: Option<(f64, bool)> = if open_at_start { Some((0.0, true)) } else { None };
-    for (time, rising) in events {
-        if rising {
-            open = Some((time, false));
-        } else if let Some((s, clipped)) = open.take() {
-            intervals.push((s, time, clipped, false));
+    /// Closes a window still open at the interval end.
+    fn close(&mut self, track: &mut Track<'_>, span_s: f64) -> Result<(), VisibilityError> {
+        if self.open.is_some() {
+            self.close_window(track, span_s, true)?;
         }
-    }
-    if let Some((s, clipped)) = open {
-        intervals.push((s, span_s, clipped, true));
+        Ok(())
     }
 
-    let satellite = track.satellite;
-    let start = track.start;
-    let ground = &station.ground;
-    let mut windows = Vec::with_capacity(intervals.len());
-    for (s, e, clipped_start, clipped_end) in intervals {
-        // Culmination: golden section around the highest in-view sample (elevation itself, not g).
-        let best = samples_in_view
-            .iter()
-            .filter(|(x, _)| *x >= s && *x <= e)
-            .map(|&(x, _)| x)
-            .map(|x| -> Result<(f64, f64), VisibilityError> {
-                let p = track.position_km(x)?;
-                Ok((x, ground.sin_elevation(&p)))
-            })
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .fold(None, |best: Option<(f64, f64)>, c| match best {
-                Some(b) if b.1 >= c.1 => Some(b),
-                _ => Some(c),
-            });
+    /// Completes the open window at `e`: culmination by golden section around the best in-view sample
+    /// (elevation itself, not g), azimuths at both ends.
+    fn close_window(&mut self, track: &mut Track<'_>, e: f64, clipped_end: bool) -> Result<(), VisibilityError> {
+        let Some((s, clipped_start, best)) = self.open.take() else {
+            return Ok(());
+        };
+        let ground = &self.vis.station.ground;
         let centre = best.map(|b| b.0).unwrap_or(0.5 * (s + e));
         let lo = (centre - FINE_STEP_S).max(s);
         let hi = (centre + FINE_STEP_S).min(e);
@@ -294,10 +383,12 @@ fn windows_from_station(
         )?;
         let (aos_azimuth_deg, _) = az_el_deg(ground, &track.position_km(s)?);
         let (los_azimuth_deg, _) = az_el_deg(ground, &track.position_km(e)?);
-        windows.push(Window {
+        let satellite = track.satellite;
+        let start = track.start;
+        self.finished.push(Window {
             satellite: satellite.name().to_string(),
             norad_id: satellite.norad_id(),
-            station: station.record.name.clone(),
+            station: self.vis.station.record.name.clone(),
             aos: add_seconds(&start, s),
             culmination: add_seconds(&start, peak),
             los: add_seconds(&start, e),
@@ -308,8 +399,8 @@ fn windows_from_station(
             clipped_start,
             clipped_end,
         });
+        Ok(())
     }
-    Ok(windows)
 }
 
 /// Elevation (degrees) of a satellite from a station on a uniform time grid, for plots: (offset s, elevation).
