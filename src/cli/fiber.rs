@@ -45,34 +45,34 @@ pub struct FiberArgs {
     /// (repeatable; same names replace).
     #[arg(long, value_name = "FILE")]
     pub equipment: Vec<PathBuf>,
-    /// Fiber type name.
+    /// Fiber type name (see --list-equipment) [default: G.654.E-ULL, or the --config design's].
     #[arg(long, value_name = "NAME")]
     pub fiber: Option<String>,
-    /// Amplifier name.
+    /// Amplifier name (see --list-equipment) [default: repeater-NF4.5, or the --config design's].
     #[arg(long, value_name = "NAME")]
     pub amplifier: Option<String>,
-    /// Transceiver name.
+    /// Transceiver name (see --list-equipment) [default: OpenZR+, or the --config design's].
     #[arg(long, value_name = "NAME")]
     pub transceiver: Option<String>,
     /// One span, terminal amplifiers only (reports the loss budget and what would close it).
     #[arg(long)]
     pub unrepeatered: bool,
-    /// Longest span (km); spans = ceil(length / max span).
+    /// Longest span (km); spans = ceil(length / max span) [default: 100, or the --config design's].
     #[arg(long, value_name = "KM", allow_negative_numbers = true, value_parser = ranged(1.0, 500.0, "km"))]
     pub max_span_km: Option<f64>,
     /// Number of in-line repeaters (overrides --max-span-km).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub repeaters: Option<usize>,
-    /// Launch power per channel (dBm); the optimum when absent.
+    /// Launch power per channel (dBm) [default: the optimum of the worst-channel GSNR].
     #[arg(long, value_name = "DBM", allow_negative_numbers = true, value_parser = ranged(-30.0, 30.0, "dBm"))]
     pub launch_dbm: Option<f64>,
-    /// Number of fiber pairs.
+    /// Number of fiber pairs [default: 1, or the pairs --target-tbps needs].
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub fiber_pairs: Option<u32>,
     /// Capacity target to size the fiber pairs (Tb/s).
     #[arg(long, value_name = "TBPS", allow_negative_numbers = true, value_parser = ranged(0.001, 10000.0, "Tb/s"))]
     pub target_tbps: Option<f64>,
-    /// GSNR margin a mode must keep (dB).
+    /// GSNR margin a mode must keep (dB) [default: 2, or the --config design's].
     #[arg(long, value_name = "DB", allow_negative_numbers = true, value_parser = ranged(0.0, 20.0, "dB"))]
     pub margin_db: Option<f64>,
     /// A second, diverse route with the same design: prints the combined availability of the two (independent
@@ -85,6 +85,10 @@ pub struct FiberArgs {
     /// List the routes of the catalog and exit.
     #[arg(long)]
     pub list_routes: bool,
+    /// List the equipment (fibers, amplifiers, transceivers and their modes) of the bundled catalog plus any
+    /// --equipment files, and exit.
+    #[arg(long)]
+    pub list_equipment: bool,
     /// Write a chart (SVG or PNG by extension).
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
@@ -149,6 +153,9 @@ pub fn run(args: FiberArgs) -> Result<()> {
         equipment.add_file(path).map_err(input_error)?;
     }
 
+    if args.list_equipment {
+        return args.output.emit(&args.output.render(&equipment_table(&equipment)));
+    }
     if let Some(path) = &args.designs {
         return run_designs(&args, path, &routes, &equipment);
     }
@@ -414,6 +421,48 @@ fn designs_table(rows: &[satfiber::fiber::DesignComparison]) -> Table {
             Cell::num(p.capex_usd / 1e6, 2),
             Cell::num_or_na(p.cost_per_gbps_year_usd, 2, "no capacity: no transceiver mode closes on this design"),
         ]);
+    }
+    table
+}
+
+/// One row per fiber, amplifier and transceiver mode, with the figures a design uses.
+fn equipment_table(equipment: &Equipment) -> Table {
+    let mut table = Table::new(["kind", "name", "figures", "source"]);
+    for f in &equipment.fibers {
+        table.push(vec![
+            Cell::text("fiber"),
+            Cell::text(&f.name),
+            Cell::text(format!(
+                "{} dB/km, D {} ps/(nm·km), Aeff {} µm², n_g {}",
+                f.loss_db_per_km, f.dispersion_ps_per_nm_km, f.effective_area_um2, f.group_index
+            )),
+            Cell::text(&f.source),
+        ]);
+    }
+    for a in &equipment.amplifiers {
+        let nf = match (a.gain_min_db, a.nf_min_db, a.nf_max_db) {
+            (Some(g), Some(lo), Some(hi)) => format!("NF {lo}–{hi} dB (variable gain from {g} dB)"),
+            _ => format!("NF {} dB", a.noise_figure_db),
+        };
+        table.push(vec![
+            Cell::text("amplifier"),
+            Cell::text(&a.name),
+            Cell::text(format!("gain ≤ {} dB, {nf}, output ≤ {} dBm", a.gain_max_db, a.output_power_max_dbm)),
+            Cell::text(&a.source),
+        ]);
+    }
+    for t in &equipment.transceivers {
+        for m in &t.mode {
+            table.push(vec![
+                Cell::text("transceiver"),
+                Cell::text(format!("{} / {}", t.name, m.name)),
+                Cell::text(format!(
+                    "{} Gb/s, {} GBd, required OSNR {} dB/0.1 nm, spacing ≥ {} GHz, Tx OSNR {} dB",
+                    m.bit_rate_gbps, m.baud_rate_gbd, m.required_osnr_db_01nm, m.min_spacing_ghz, t.tx_osnr_db_01nm
+                )),
+                Cell::text(&t.source),
+            ]);
+        }
     }
     table
 }
