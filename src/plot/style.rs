@@ -291,6 +291,74 @@ impl<B: DrawingBackend> DrawingBackend for TextFixBackend<B> {
 mod tests {
     use super::*;
 
+    /// Columns with ink of `text` drawn at 22 px on a bitmap, through the text fix or plotters' own path.
+    fn ink_columns(text: &str, fixed: bool) -> Vec<bool> {
+        use plotters::prelude::*;
+        crate::plot::register_fonts();
+        let (w, h) = (400u32, 40u32);
+        let mut rgb = vec![255u8; (w * h * 3) as usize];
+        {
+            let font = ("sans-serif", 22).into_font().color(&BLACK);
+            if fixed {
+                let inner = BitMapBackend::with_buffer(&mut rgb, (w, h));
+                let root = TextFixBackend { inner }.into_drawing_area();
+                root.draw(&Text::new(text.to_string(), (10, 8), font)).unwrap();
+                root.present().unwrap();
+            } else {
+                let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+                root.draw(&Text::new(text.to_string(), (10, 8), font)).unwrap();
+                root.present().unwrap();
+            }
+        }
+        (0..w as usize).map(|x| (0..h as usize).any(|y| rgb[(y * w as usize + x) * 3] < 128)).collect()
+    }
+
+    /// Runs of inked columns: (start, end exclusive).
+    fn ink_runs(columns: &[bool]) -> Vec<(usize, usize)> {
+        let mut runs = Vec::new();
+        let mut start = None;
+        for (x, c) in columns.iter().enumerate() {
+            match (start, *c) {
+                (None, true) => start = Some(x),
+                (Some(s0), false) => {
+                    runs.push((s0, x));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s0) = start {
+            runs.push((s0, columns.len()));
+        }
+        runs
+    }
+
+    #[test]
+    fn png_text_keeps_glyph_spacing() {
+        // plotters' own bitmap text drops each glyph's left side bearing and truncates every pen position, so
+        // glyphs touch or drift apart ("2 026-09-07 T00", "100000. 0"); with the fix each glyph stands alone at
+        // 22 px and the gaps either side of a centred '.' are equal (the SVG reading).
+        let date = "2026-09-07T00";
+        let fixed = ink_runs(&ink_columns(date, true)).len();
+        let old = ink_runs(&ink_columns(date, false)).len();
+        assert_eq!(fixed, date.chars().count(), "every glyph of {date} stands alone with the fix");
+        assert!(old < fixed, "plotters' own path merges glyphs ({old} runs): the test would not see the old bug");
+        let gaps_around_dot = |fixed: bool| {
+            let runs = ink_runs(&ink_columns("100000.0", fixed));
+            let dot = runs.len() - 2;
+            (runs[dot].0 - runs[dot - 1].1, runs[dot + 1].0 - runs[dot].1)
+        };
+        let (before, after) = gaps_around_dot(true);
+        assert!(before.abs_diff(after) <= 1, "gaps around '.': {before} and {after} px with the fix");
+        let (before, after) = gaps_around_dot(false);
+        assert!(before.abs_diff(after) >= 2, "plotters' own path: {before} and {after} px");
+        // The inked width matches the font's advances (estimate_text_size) within 3 px.
+        let cols = ink_columns("Trans-Caspian", true);
+        let ink = cols.iter().rposition(|c| *c).unwrap() - cols.iter().position(|c| *c).unwrap() + 1;
+        let (_, advance, _) = layout_text("Trans-Caspian", 22.0, FontStyle::Normal);
+        assert!((ink as i32 - advance).abs() <= 3, "ink {ink} px against advances {advance} px");
+    }
+
     #[test]
     fn thousands_and_readable_format_for_people() {
         assert_eq!(thousands(1234567.891, 2), "1,234,567.89");
