@@ -240,7 +240,7 @@ impl Chart for LineChart {
         for (i, series) in self.series.iter().enumerate() {
             let colour = palette(i);
             // Earlier series are drawn wider, so a later line on top of one leaves it visible at both edges.
-            let width = 2 + 2 * (n - 1 - i).min(2) as u32;
+            let width = 2 + (n - 1 - i).min(2) as u32;
             chart
                 .draw_series(LineSeries::new(series.points.iter().copied(), colour.stroke_width(width)))
                 .map_err(|e| e.to_string())?;
