@@ -92,6 +92,7 @@ th,td{border:1px solid #ccc;padding:0.25em 0.5em;text-align:left;vertical-align:
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 td.long{min-width:22em;max-width:48em}\
 th{background:#f0f0f0}\
+#summary-table td:first-child,#demands-table td:first-child{white-space:nowrap;font-weight:bold}\
 figure{margin:1.2em 0;max-width:100%}\
 figure svg{width:100%;height:auto;display:block;max-width:1000px}\
 figcaption{font-size:0.9em;color:#444;margin-top:0.3em}\
