@@ -52,11 +52,7 @@ pub fn input_lines(text: &str) -> Vec<InputLine> {
             let mut parts = header.splitn(2, '.');
             let head = parts.next().unwrap_or("").to_string();
             let rest = parts.next().unwrap_or("").to_string();
-            if line.starts_with("[[") {
-                table = head;
-                prefix.clear();
-                block_start = out.len();
-            } else if rest.is_empty() {
+            if line.starts_with("[[") || rest.is_empty() {
                 table = head;
                 prefix.clear();
                 block_start = out.len();
