@@ -12,7 +12,8 @@
 use super::compare::{Comparison, OptionResult};
 use super::config::{Constellation, OptionModel, Scenario};
 use super::report::{
-    assumptions_table, basis_table, coverage_table, demands_table, field_title, model_versions, sweep_table,
+    assumptions_table, basis_table, coverage_table, demands_table, field_title, metric_rows, model_versions,
+    sweep_table,
 };
 use super::report_inputs::{input_lines, InputLine};
 use super::sweep::SweepResult;
@@ -89,7 +90,7 @@ nav.toc ol{margin:0.2em 0;padding-left:1.4em}nav.toc li{display:inline-block;mar
 .scroll{overflow-x:auto;max-width:100%;margin:0.8em 0}\
 table{border-collapse:collapse;font-size:0.88em}\
 th,td{border:1px solid #ccc;padding:0.25em 0.5em;text-align:left;vertical-align:top}\
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
+td.num,td.val{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 td.long{min-width:22em;max-width:48em}\
 th{background:#f0f0f0}\
 #summary-table td:first-child,#demands-table td:first-child{white-space:nowrap;font-weight:bold}\
@@ -481,7 +482,15 @@ pub fn report_html(
         h.push_str(".</p>\n");
     }
     h.push_str("<h2 id=\"basis\">Where each number comes from</h2>\n");
-    h.push_str(&table_html("basis-table", &basis_table(c), Some(&["Option", "Metric", "Value", "Basis"])));
+    // Values rounded for reading (basis.csv keeps 4 decimals): 3 significant digits, whole numbers above 100.
+    let mut basis = basis_table(c);
+    for (row, (o, (_, value, _))) in
+        basis.rows.iter_mut().zip(c.options.iter().flat_map(|o| metric_rows(o).into_iter().map(move |m| (o, m))))
+    {
+        let _ = o;
+        row[2] = Cell::text(readable(value));
+    }
+    h.push_str(&table_html("basis-table", &basis, Some(&["Option", "Metric", "Value", "Basis"])));
     h.push_str("<h2 id=\"models\">Model versions</h2>\n");
     let mut models = Table::new(["component", "model"]);
     for (k, v) in model_versions() {
