@@ -88,6 +88,28 @@ fn default_scenario_table_matches_golden_and_report_is_complete() {
         assert!(ids.contains(&section.to_string()), "report.html lacks {section}");
     }
     assert!(html.contains("AZERSPACE 2 (IS-38) (NORAD 43632)"), "TLE epoch of Azerspace-2 missing");
+    // The decision document: verdicts first, a contents list, the map, the inputs with their [assumed] flags.
+    for id in ["toc", "decision", "scenario-map", "inputs", "demands-table", "inputs-trans-caspian-cable"] {
+        assert!(ids.contains(&id.to_string()), "report.html lacks #{id}");
+    }
+    assert!(html.find("id=\"decision\"").unwrap() < html.find("id=\"summary-table\"").unwrap(), "decision first");
+    assert!(html.contains("<meta name=\"viewport\""), "viewport meta");
+    assert!(html.contains("@media print"), "print stylesheet");
+    assert!(html.contains("4 <span class=\"assumed\">[assumed]</span>"), "fiber_pairs = 4 flagged [assumed]");
+    assert!(html.contains("SHORT</span><strong>Azerspace-2 Ku"), "GEO option verdict");
+    assert!(html.contains("2,800"), "thousands separators in the readable table");
+    assert!(
+        !html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "self-contained"
+    );
+    // Per demand: reachable and carried, full precision in the CSV and JSON.
+    let demands = std::fs::read_to_string(out.join("demands.csv")).unwrap();
+    assert!(demands.starts_with("option,demand,rate_gbps,reachable,carried_gbps,shortfall_gbps,"), "{demands}");
+    for o in options {
+        let total: f64 = o["demands"].as_array().unwrap().iter().map(|d| d["carried_gbps"].as_f64().unwrap()).sum();
+        assert!((total - o["carried_gbps"]["value"].as_f64().unwrap()).abs() < 1e-9, "{}", o["name"]);
+        assert!(o["demands"][0]["reachable"].is_boolean());
+    }
 }
 
 /// Parses the whole document with quick-xml, checking every start tag has its matching end tag; returns the

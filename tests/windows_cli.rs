@@ -112,7 +112,7 @@ fn plots_are_byte_identical_and_golden() {
     }
     assert_eq!(bytes[0], bytes[1]);
     let svg = String::from_utf8(bytes[0].clone()).unwrap();
-    assert!(svg.contains("elevation (deg)") && svg.contains("(h)"));
+    assert!(svg.contains("elevation (deg)") && svg.contains("time (UTC)") && svg.contains("mask 10°"));
     golden("windows_elevation.svg", &bytes[0]);
     let png = dir.path().join("eclipse.png");
     let (code, _, stderr) = run(&[

@@ -229,19 +229,23 @@ pub fn run(args: FiberArgs) -> Result<()> {
             PlotKind::Launch => {
                 let powers: Vec<f64> = (0..=48).map(|i| -4.0 + 0.25 * i as f64).collect();
                 let points = launch_sweep(&route, &design, &equipment, &powers).map_err(input_error)?;
-                satfiber::plot::write_chart(
-                    path,
-                    900,
-                    560,
-                    &satfiber::plot::fiber::launch_chart(&report.route, &points),
-                )?
+                // The chosen mode's required GSNR (+ the design margin) and the launch power used, marked.
+                let required = report.mode.as_ref().and_then(|m| {
+                    let t = equipment.transceiver(&report.transceiver).ok()?;
+                    t.mode.iter().find(|x| &x.name == m).map(|x| (m.clone(), x.required_snr_db()))
+                });
+                let chart =
+                    satfiber::plot::fiber::launch_chart_marked(&report, &points, required, design.system_margin_db);
+                satfiber::plot::write_chart(path, 900, 560, &chart)?
             }
             PlotKind::Length => {
                 let lengths: Vec<f64> = (1..=30).map(|i| 50.0 * i as f64).collect();
                 let points = capacity_vs_length(&design, &equipment, &lengths).map_err(input_error)?;
                 let title =
                     format!("{} / {} / {}: capacity vs length", report.fiber, report.amplifier, report.transceiver);
-                satfiber::plot::write_chart(path, 900, 560, &satfiber::plot::fiber::length_chart(&title, &points))?
+                let chart =
+                    satfiber::plot::fiber::length_chart_marked(&title, &points, &report.route, report.cable_length_km);
+                satfiber::plot::write_chart(path, 900, 560, &chart)?
             }
         }
     }

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use satfiber::frames::EarthOrientation;
 use satfiber::output::{Cell, Table};
-use satfiber::plot::windows::{eclipse_chart, elevation_chart};
+use satfiber::plot::windows::eclipse_chart;
 use satfiber::plot::write_chart;
 use satfiber::sun::{self, Beam, SunError, DEFAULT_BEAMWIDTH_COEFFICIENT};
 use satfiber::time::{format_instant, seconds_between};
@@ -175,7 +175,34 @@ pub fn run_windows(args: WindowsArgs) -> Result<()> {
                 series.push((format!("{} / {}", sat.name(), station.record.name), points));
             }
         }
-        let chart = elevation_chart("Elevation", &format_instant(&start), &series, args.min_elevation_deg);
+        // Each window's AOS / culmination / LOS at the root-finder's times and values.
+        let mut keys = Vec::new();
+        for sat in &satellites {
+            for station in &stations {
+                keys.push((sat.name().to_string(), station.record.name.clone()));
+            }
+        }
+        let events = windows
+            .iter()
+            .filter(|w| !w.clipped_start && !w.clipped_end)
+            .filter_map(|w| {
+                let series = keys.iter().position(|k| k.0 == w.satellite && k.1 == w.station)?;
+                let at = |t: &satfiber::time::Instant| seconds_between(&start, t);
+                Some(satfiber::plot::windows::WindowEvents {
+                    series,
+                    aos: (at(&w.aos), args.min_elevation_deg),
+                    culmination: (at(&w.culmination), w.max_elevation_deg),
+                    los: (at(&w.los), args.min_elevation_deg),
+                })
+            })
+            .collect();
+        let chart = satfiber::plot::windows::elevation_chart_with_events(
+            "Elevation",
+            &format_instant(&start),
+            &series,
+            args.min_elevation_deg,
+            events,
+        );
         write_chart(path, 1000, 600, &chart).map_err(input_error)?;
     }
     args.output.emit(&args.output.render(&table))

@@ -113,6 +113,40 @@ impl CoverageMap {
     }
 }
 
+/// Station markers and names at backend pixel positions: a red dot ringed white, the name in black with a
+/// white halo, placed beside the dot where it overlaps no other name ([`super::map::place_labels`]).
+pub fn draw_station_labels<DB: plotters::backend::DrawingBackend>(
+    area: &plotters::drawing::DrawingArea<DB, plotters::coord::Shift>,
+    pixels: &[(i32, i32)],
+    names: &[String],
+) -> Result<(), String> {
+    use plotters::prelude::*;
+    let base = area.get_base_pixel();
+    let local: Vec<(f64, f64)> = pixels.iter().map(|p| (f64::from(p.0 - base.0), f64::from(p.1 - base.1))).collect();
+    let size = 12.0;
+    let sizes: Vec<(f64, f64)> =
+        names.iter().map(|n| (n.chars().count() as f64 * size * 0.62 + 2.0, size + 2.0)).collect();
+    let (w, _) = area.dim_in_pixel();
+    let placed = super::map::place_labels(&local, &sizes, f64::from(w));
+    for &(x, y) in &local {
+        let at = (x as i32, y as i32);
+        area.draw(&Circle::new(at, 5, WHITE.filled())).map_err(|e| e.to_string())?;
+        area.draw(&Circle::new(at, 4, RED.filled())).map_err(|e| e.to_string())?;
+    }
+    let halo = ("sans-serif", size as u32).into_font().color(&WHITE);
+    let ink = ("sans-serif", size as u32).into_font().color(&BLACK);
+    for (name, (x, y)) in names.iter().zip(placed) {
+        let (x, y) = (x as i32, y as i32);
+        for (dx, dy) in
+            [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1), (2, 0), (-2, 0), (0, 2), (0, -2)]
+        {
+            area.draw(&Text::new(name.clone(), (x + dx, y + dy), halo.clone())).map_err(|e| e.to_string())?;
+        }
+        area.draw(&Text::new(name.clone(), (x, y), ink.clone())).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 /// Viridis-like colour scale, t in [0, 1].
 pub fn colour_scale(t: f64) -> RGBColor {
     const STOPS: [(f64, f64, f64); 6] = [
@@ -173,15 +207,20 @@ impl Chart for CoverageMap {
                 .draw_series(std::iter::once(PathElement::new(line, BLACK.stroke_width(1))))
                 .map_err(|e| e.to_string())?;
         }
-        for (name, lat, lon) in &self.stations {
-            chart
-                .draw_series(std::iter::once(
-                    EmptyElement::at((*lon, *lat))
-                        + Circle::new((0, 0), 4, RED.filled())
-                        + Circle::new((0, 0), 4, WHITE.stroke_width(1))
-                        + Text::new(name.clone(), (6, -6), ("sans-serif", 12).into_font().color(&WHITE)),
-                ))
-                .map_err(|e| e.to_string())?;
+        let pixels: Vec<(i32, i32)> =
+            self.stations.iter().map(|(_, lat, lon)| chart.backend_coord(&(*lon, *lat))).collect();
+        let names: Vec<String> = self.stations.iter().map(|s| s.0.clone()).collect();
+        draw_station_labels(area, &pixels, &names)?;
+        if hi - lo < 1e-12 || self.cells.iter().all(|c| (c.2 - self.cells[0].2).abs() < 1e-12) {
+            let v = self.cells.first().map_or(f64::NAN, |c| c.2);
+            let (x, y) = chart.backend_coord(&(lon0, lat1));
+            let base = area.get_base_pixel();
+            area.draw(&Text::new(
+                format!("uniform field: {} everywhere", super::style::readable(v)),
+                (x - base.0 + 8, y - base.1 + 8),
+                ("sans-serif", 14).into_font().color(&WHITE),
+            ))
+            .map_err(|e| e.to_string())?;
         }
         // Colour bar with the metric's unit.
         let mut bar = ChartBuilder::on(&bar_area)

@@ -100,18 +100,20 @@ where
     Ok(svg)
 }
 
-/// Draws a PNG chart into bytes.
+/// The bitmap backend charts draw on: plotters' bitmap with text drawn by [`style::TextFixBackend`].
+pub type PngBackend<'a> = style::TextFixBackend<plotters::backend::BitMapBackend<'a>>;
+
+/// Draws a PNG chart into bytes (text placed glyph by glyph as the SVG viewer would: see [`style`]).
 pub fn render_png<F>(width: u32, height: u32, draw: F) -> Result<Vec<u8>, String>
 where
-    F: FnOnce(
-        &plotters::drawing::DrawingArea<plotters::backend::BitMapBackend, plotters::coord::Shift>,
-    ) -> Result<(), String>,
+    F: FnOnce(&plotters::drawing::DrawingArea<PngBackend<'_>, plotters::coord::Shift>) -> Result<(), String>,
 {
     use plotters::prelude::*;
     register_fonts();
     let mut rgb = vec![0u8; (width * height * 3) as usize];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
+        let inner = BitMapBackend::with_buffer(&mut rgb, (width, height));
+        let root = style::TextFixBackend { inner }.into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         draw(&root)?;
         root.present().map_err(|e| e.to_string())?;
@@ -133,7 +135,9 @@ pub mod compare;
 pub mod coverage;
 pub mod fiber;
 pub mod link;
+pub mod map;
 pub mod network;
+pub mod style;
 pub mod windows;
 
 /// One line of an XY chart.
@@ -157,20 +161,9 @@ pub struct LineChart {
     pub markers: bool,
 }
 
-/// A colour-blind-friendly palette (Okabe–Ito), cycled by series index.
+/// The shared palette ([`style::PALETTE`]: Okabe–Ito and darker shades, 15 colours before any repeats).
 pub fn palette(index: usize) -> plotters::style::RGBColor {
-    const COLOURS: [(u8, u8, u8); 8] = [
-        (0, 114, 178),
-        (213, 94, 0),
-        (0, 158, 115),
-        (204, 121, 167),
-        (230, 159, 0),
-        (86, 180, 233),
-        (240, 228, 66),
-        (0, 0, 0),
-    ];
-    let (r, g, b) = COLOURS[index % COLOURS.len()];
-    plotters::style::RGBColor(r, g, b)
+    style::colour(index)
 }
 
 fn data_range(values: impl Iterator<Item = f64>, pad_fraction: f64) -> (f64, f64) {
@@ -189,6 +182,28 @@ fn data_range(values: impl Iterator<Item = f64>, pad_fraction: f64) -> (f64, f64
     (lo - pad, hi + pad)
 }
 
+/// Width (px) a legend panel needs for `labels` at the label font (DejaVu Sans averages ~0.6 em per glyph).
+pub fn legend_width_px(labels: &[&str]) -> u32 {
+    let chars = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+    chars * style::LABEL_PX * 62 / 100 + 40
+}
+
+/// Draws a legend (colour swatch line, optional marker, label) down `area`, from its top.
+pub fn draw_legend<DB: plotters::backend::DrawingBackend>(
+    area: &plotters::drawing::DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[(String, plotters::style::RGBColor)],
+) -> Result<(), String> {
+    use plotters::prelude::*;
+    let font = ("sans-serif", style::LABEL_PX).into_font();
+    for (i, (label, colour)) in entries.iter().enumerate() {
+        let y = 50 + i as i32 * 20;
+        area.draw(&PathElement::new(vec![(6, y), (26, y)], colour.stroke_width(3))).map_err(|e| e.to_string())?;
+        area.draw(&Circle::new((16, y), 4, colour.filled())).map_err(|e| e.to_string())?;
+        area.draw(&Text::new(label.clone(), (32, y - 7), font.clone())).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 impl Chart for LineChart {
     fn draw<DB: plotters::backend::DrawingBackend>(
         &self,
@@ -201,8 +216,12 @@ impl Chart for LineChart {
         let y_range = self
             .y_range
             .unwrap_or_else(|| data_range(self.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), 0.05));
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, ("sans-serif", 22))
+        let labels: Vec<&str> = self.series.iter().filter(|s| !s.label.is_empty()).map(|s| s.label.as_str()).collect();
+        let (w, _) = area.dim_in_pixel();
+        let legend_w = if labels.is_empty() { 0 } else { legend_width_px(&labels).min(w * 2 / 5) };
+        let (main, legend) = area.split_horizontally(w - legend_w);
+        let mut chart = ChartBuilder::on(&main)
+            .caption(&self.title, ("sans-serif", style::TITLE_PX))
             .margin(12)
             .x_label_area_size(45)
             .y_label_area_size(65)
@@ -212,38 +231,63 @@ impl Chart for LineChart {
             .configure_mesh()
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
-            .label_style(("sans-serif", 14))
-            .axis_desc_style(("sans-serif", 16))
-            .light_line_style(RGBColor(235, 235, 235))
+            .label_style(("sans-serif", style::LABEL_PX))
+            .axis_desc_style(("sans-serif", style::AXIS_TITLE_PX))
+            .light_line_style(style::GRID)
             .draw()
             .map_err(|e| e.to_string())?;
+        let n = self.series.len();
+        let mut entries = Vec::new();
         for (i, series) in self.series.iter().enumerate() {
             let colour = palette(i);
-            let drawn = chart
-                .draw_series(LineSeries::new(series.points.iter().copied(), colour.stroke_width(2)))
+            // Earlier series are drawn wider, so a later line on top of one leaves it visible at both edges.
+            let width = 2 + (n - 1 - i).min(2) as u32;
+            chart
+                .draw_series(LineSeries::new(series.points.iter().copied(), colour.stroke_width(width)))
                 .map_err(|e| e.to_string())?;
-            if !series.label.is_empty() {
-                drawn
-                    .label(series.label.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
-            }
             if self.markers {
-                chart
-                    .draw_series(series.points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
-                    .map_err(|e| e.to_string())?;
+                draw_markers(&mut chart, i, &series.points, colour)?;
+            }
+            if !series.label.is_empty() {
+                entries.push((series.label.clone(), colour));
             }
         }
-        if self.series.iter().any(|s| !s.label.is_empty()) {
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .label_font(("sans-serif", 14))
-                .draw()
-                .map_err(|e| e.to_string())?;
+        if !entries.is_empty() {
+            draw_legend(&legend, &entries)?;
         }
         Ok(())
     }
+}
+
+/// Draws series `index`'s marker shape at every point.
+pub fn draw_markers<DB: plotters::backend::DrawingBackend>(
+    chart: &mut plotters::chart::ChartContext<
+        '_,
+        DB,
+        plotters::coord::cartesian::Cartesian2d<
+            plotters::coord::types::RangedCoordf64,
+            plotters::coord::types::RangedCoordf64,
+        >,
+    >,
+    index: usize,
+    points: &[(f64, f64)],
+    colour: plotters::style::RGBColor,
+) -> Result<(), String> {
+    use plotters::prelude::*;
+    let style = colour.filled();
+    let pts = points.iter().copied();
+    let r = match index % 5 {
+        0 => chart.draw_series(pts.map(|p| Circle::new(p, 4, style))).map(|_| ()),
+        1 => {
+            chart.draw_series(pts.map(|p| EmptyElement::at(p) + Rectangle::new([(-4, -4), (4, 4)], style))).map(|_| ())
+        }
+        2 => chart.draw_series(pts.map(|p| TriangleMarker::new(p, 5, style))).map(|_| ()),
+        3 => chart
+            .draw_series(pts.map(|p| EmptyElement::at(p) + Polygon::new(vec![(0, -5), (5, 0), (0, 5), (-5, 0)], style)))
+            .map(|_| ()),
+        _ => chart.draw_series(pts.map(|p| Cross::new(p, 4, colour.stroke_width(2)))).map(|_| ()),
+    };
+    r.map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

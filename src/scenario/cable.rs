@@ -73,7 +73,7 @@ pub(super) fn protect(
     }
     let mut notes = Vec::new();
     for (d, r) in scenario.demands.iter().zip(demands.iter_mut()) {
-        if !r.served {
+        if !r.reachable {
             continue;
         }
         let Some(work) = shortest_path(scenario, working_routes, d.from, d.to.site()) else {

@@ -95,8 +95,11 @@ impl Metric {
 pub struct DemandResult {
     pub demand: String,
     pub rate_gbps: f64,
-    /// False when the option has no path for the demand.
-    pub served: bool,
+    /// False when the option has no path for the demand (it is then carried at 0 Gb/s).
+    pub reachable: bool,
+    /// Gb/s actually carried: min(rate, this demand's share of the deliverable capacity) =
+    /// rate × min(1, capacity / Σ reachable rates) when reachable, else 0 (set by the option's finish step).
+    pub carried_gbps: f64,
     /// Path description (route names, or site → satellite → site).
     pub path: String,
     /// One-way latency, ms (NaN when not served).
@@ -139,12 +142,41 @@ pub struct OptionResult {
     pub annual_cost_usd: Metric,
     /// Annual cost per Gb/s of deliverable capacity, USD per Gb/s per year (NaN when nothing is deliverable).
     pub cost_per_gbps_year_usd: Metric,
+    /// Σ carried Gb/s over the demands (each min(rate, its share of the deliverable capacity)), Gb/s.
+    pub carried_gbps: Metric,
+    /// Hybrids whose backup cannot carry the whole demand: the reduced rate kept up when the primary fails
+    /// and the availability of at least that rate (`availability_percent` is then the full-rate figure).
+    pub degraded_service: Option<DegradedService>,
     /// All demands have a path and fit (λ ≥ 1).
     pub demand_met: bool,
     pub demand_basis: String,
     pub demands: Vec<DemandResult>,
     /// LEO options only.
     pub coverage: Vec<CoverageWindows>,
+}
+
+/// A reduced service level and how often at least that much is up.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DegradedService {
+    /// Gb/s kept up when the primary is down.
+    pub rate_gbps: f64,
+    /// Availability of at least `rate_gbps`, percent of the year.
+    pub availability_percent: f64,
+    pub basis: String,
+}
+
+/// Sets each demand's carried rate from the deliverable capacity: rate × min(1, capacity / Σ reachable rates)
+/// (demands scale uniformly, as the capacity's λ does); returns the total carried, Gb/s.
+pub fn fill_carried(demands: &mut [DemandResult], capacity_gbps: f64) -> f64 {
+    let reachable: f64 = demands.iter().filter(|d| d.reachable).map(|d| d.rate_gbps).sum();
+    let share =
+        if reachable > 0.0 && capacity_gbps.is_finite() { (capacity_gbps / reachable).clamp(0.0, 1.0) } else { 0.0 };
+    let mut total = 0.0;
+    for d in demands.iter_mut() {
+        d.carried_gbps = if d.reachable { d.rate_gbps * share } else { 0.0 };
+        total += d.carried_gbps;
+    }
+    total
 }
 
 /// Satellite (or constellation) epochs used, for the report.
@@ -279,7 +311,7 @@ fn evaluate_single(scenario: &Scenario, o: &super::config::OptionSpec) -> Result
 }
 
 fn finish(scenario: &Scenario, name: &str, kind: &str, fixed: &super::config::FixedCosts, p: Partial) -> OptionResult {
-    let served: Vec<&DemandResult> = p.demands.iter().filter(|d| d.served).collect();
+    let served: Vec<&DemandResult> = p.demands.iter().filter(|d| d.reachable).collect();
     let worst_latency = served.iter().map(|d| d.latency_one_way_ms).fold(f64::NAN, f64::max);
     let worst_latency_demand =
         served.iter().find(|d| d.latency_one_way_ms == worst_latency).map(|d| d.demand.clone()).unwrap_or_default();
@@ -294,7 +326,7 @@ fn finish(scenario: &Scenario, name: &str, kind: &str, fixed: &super::config::Fi
         String::new()
     };
     let annual = capex / scenario.amortisation_years + opex;
-    let unserved: Vec<&str> = p.demands.iter().filter(|d| !d.served).map(|d| d.demand.as_str()).collect();
+    let unserved: Vec<&str> = p.demands.iter().filter(|d| !d.reachable).map(|d| d.demand.as_str()).collect();
     let demand_met = unserved.is_empty() && p.lambda >= 1.0 - 1e-12;
     let demand_basis = if !unserved.is_empty() {
         format!("no path for {}; {}", unserved.join(", "), p.lambda_basis)
@@ -302,6 +334,8 @@ fn finish(scenario: &Scenario, name: &str, kind: &str, fixed: &super::config::Fi
         p.lambda_basis.clone()
     };
     let cap = p.capacity.value;
+    let mut demands = p.demands;
+    let carried = fill_carried(&mut demands, cap);
     OptionResult {
         name: name.to_string(),
         kind: kind.to_string(),
@@ -329,9 +363,14 @@ fn finish(scenario: &Scenario, name: &str, kind: &str, fixed: &super::config::Fi
             if cap > 0.0 { annual / cap } else { f64::NAN },
             "annual cost / deliverable capacity",
         ),
+        carried_gbps: Metric::new(
+            carried,
+            "Σ demands of min(rate, rate × deliverable capacity / Σ reachable rates); unreachable demands carry 0",
+        ),
+        degraded_service: None,
         demand_met,
         demand_basis,
-        demands: p.demands,
+        demands,
         coverage: p.coverage,
     }
 }
@@ -351,7 +390,7 @@ fn bottleneck(resources: &[(String, f64, f64)]) -> (f64, String) {
 }
 
 fn total_served(demands: &[DemandResult]) -> f64 {
-    demands.iter().filter(|d| d.served).map(|d| d.rate_gbps).sum()
+    demands.iter().filter(|d| d.reachable).map(|d| d.rate_gbps).sum()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -456,7 +495,8 @@ fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
                 demands.push(DemandResult {
                     demand: d.name.clone(),
                     rate_gbps: d.rate_gbps,
-                    served: true,
+                    reachable: true,
+                    carried_gbps: 0.0,
                     path: path.iter().map(|&r| scenario.routes[r].name.as_str()).collect::<Vec<_>>().join(" + "),
                     latency_one_way_ms: latency,
                     availability_percent: avail * 100.0,
@@ -465,7 +505,8 @@ fn cable(scenario: &Scenario, c: &super::config::CableSpec) -> Partial {
             None => demands.push(DemandResult {
                 demand: d.name.clone(),
                 rate_gbps: d.rate_gbps,
-                served: false,
+                reachable: false,
+                carried_gbps: 0.0,
                 path: "no path".into(),
                 latency_one_way_ms: f64::NAN,
                 availability_percent: f64::NAN,
@@ -670,7 +711,8 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
         demands.push(DemandResult {
             demand: d.name.clone(),
             rate_gbps: d.rate_gbps,
-            served: closes,
+            reachable: closes,
+            carried_gbps: 0.0,
             path: if closes {
                 format!(
                     "{} ({:.0} km, el {:.1}°) → {} → {} ({:.0} km, el {:.1}°)",
@@ -698,7 +740,7 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
         .iter()
         .filter(|d| {
             scenario.demands.iter().zip(&demands).any(|(dm, r)| {
-                r.served && ((dm.from, dm.to.site()) == (d.0, d.1) || (dm.to.site(), dm.from) == (d.0, d.1))
+                r.reachable && ((dm.from, dm.to.site()) == (d.0, d.1) || (dm.to.site(), dm.from) == (d.0, d.1))
             })
         })
         .collect();
@@ -726,7 +768,7 @@ fn geo(scenario: &Scenario, option: &str, g: &super::config::GeoSpec) -> Result<
     if let Some(m) = &pool {
         let dirs: Vec<&super::geo::Direction> = served_dirs.iter().map(|d| &d.2).collect();
         for (dm, r) in scenario.demands.iter().zip(demands.iter_mut()) {
-            if !r.served {
+            if !r.reachable {
                 continue;
             }
             let mine: Vec<&super::geo::Direction> = dirs
@@ -944,7 +986,8 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
         demands.push(DemandResult {
             demand: d.name.clone(),
             rate_gbps: d.rate_gbps,
-            served,
+            reachable: served,
+            carried_gbps: 0.0,
             path: if served {
                 format!(
                     "{} → uplink satellite → {} → downlink satellite → {}: RTT mean {mean_rtt:.2} ms, p95 {p95_rtt:.2} ms, reachable {:.2} % of samples",
@@ -967,7 +1010,7 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
     let mut sites_used: Vec<usize> = Vec::new();
     let mut load = vec![0.0; scenario.sites.len()];
     for (d, r) in scenario.demands.iter().zip(&demands) {
-        if r.served {
+        if r.reachable {
             for s in [d.from, d.to.site()] {
                 load[s] += d.rate_gbps;
                 if !sites_used.contains(&s) {
@@ -993,7 +1036,7 @@ fn leo(scenario: &Scenario, option: &str, l: &super::config::LeoSpec) -> Result<
             )
             .map_err(|e| CompareError::Link { option: option.to_string(), message: e.to_string() })?;
             for ((d, r), fraction) in scenario.demands.iter().zip(demands.iter_mut()).zip(&fractions) {
-                if r.served {
+                if r.reachable {
                     let (pa, pb) = (c.rain_outage_percent(d.from), c.rain_outage_percent(d.to.site()));
                     r.availability_percent = fraction * (100.0 - pa) * (100.0 - pb) / 100.0;
                 }
@@ -1107,11 +1150,11 @@ fn hybrid(
             let bd = b.demands.iter().find(|x| x.demand == pd.demand);
             let mut r = pd.clone();
             if let Some(bd) = bd {
-                if pd.served && bd.served && backup_full {
+                if pd.reachable && bd.reachable && backup_full {
                     let u = (1.0 - pd.availability_percent / 100.0) * (1.0 - bd.availability_percent / 100.0);
                     r.availability_percent = 100.0 * (1.0 - u);
                     r.path = format!("{} (backup: {})", pd.path, bd.path);
-                } else if !pd.served && bd.served {
+                } else if !pd.reachable && bd.reachable {
                     r = bd.clone();
                 }
             }
@@ -1152,7 +1195,22 @@ fn hybrid(
         },
     };
     // Fixed costs of the parts are already in their capex/opex; add the hybrid's own.
-    finish(scenario, name, "hybrid", fixed, partial)
+    let mut result = finish(scenario, name, "hybrid", fixed, partial);
+    if !backup_full {
+        let u_p = 1.0 - p.availability_percent.value / 100.0;
+        let u_b = 1.0 - b.availability_percent.value / 100.0;
+        result.degraded_service = Some(DegradedService {
+            rate_gbps: b.capacity_gbps.value.min(total),
+            availability_percent: 100.0 * (1.0 - u_p * u_b),
+            basis: format!(
+                "backup {} carries {:.3} Gb/s while {} is down; 1 − U_primary × U_backup (independent failures)",
+                b.name,
+                b.capacity_gbps.value.min(total),
+                p.name
+            ),
+        });
+    }
+    result
 }
 
 #[cfg(test)]

@@ -17,4 +17,5 @@ pub use compare::{compare, CompareError, Comparison, Metric, OptionResult};
 pub use config::{Scenario, ScenarioError, DEFAULT_SCENARIO_TOML};
 pub mod html;
 pub mod report;
+pub mod report_inputs;
 pub mod sweep;

@@ -6,7 +6,8 @@ use super::compare::{Comparison, OptionResult};
 use super::config::Scenario;
 use super::sweep::SweepResult;
 use crate::output::{Cell, Table};
-use crate::plot::compare::BarChart;
+use crate::plot::compare::{BarChart, BarSeries, HBarChart, ValueAxis};
+use crate::plot::style::{availability_text, readable, thousands};
 use crate::plot::{chart_svg, Chart, LineChart, Series};
 use thiserror::Error;
 
@@ -43,6 +44,7 @@ pub fn summary_table(c: &Comparison) -> Table {
         "option",
         "kind",
         "capacity_gbps",
+        "carried_gbps",
         "demand_met",
         "latency_ms",
         "rtt_ms",
@@ -57,6 +59,7 @@ pub fn summary_table(c: &Comparison) -> Table {
             Cell::text(&o.name),
             Cell::text(&o.kind),
             opt_num(o.capacity_gbps.value, 2),
+            opt_num(o.carried_gbps.value, 2),
             Cell::Flag(o.demand_met),
             opt_num(o.latency_one_way_ms.value, 2),
             opt_num(o.rtt_ms.value, 2),
@@ -72,8 +75,9 @@ pub fn summary_table(c: &Comparison) -> Table {
 
 /// Metrics of an option with their names, values and bases.
 pub fn metric_rows(o: &OptionResult) -> Vec<(&'static str, f64, &str)> {
-    vec![
-        ("capacity_gbps", o.capacity_gbps.value, &o.capacity_gbps.basis),
+    let mut rows = vec![
+        ("capacity_gbps", o.capacity_gbps.value, o.capacity_gbps.basis.as_str()),
+        ("carried_gbps", o.carried_gbps.value, &o.carried_gbps.basis),
         ("latency_one_way_ms", o.latency_one_way_ms.value, &o.latency_one_way_ms.basis),
         ("rtt_ms", o.rtt_ms.value, &o.rtt_ms.basis),
         ("availability_percent", o.availability_percent.value, &o.availability_percent.basis),
@@ -83,7 +87,12 @@ pub fn metric_rows(o: &OptionResult) -> Vec<(&'static str, f64, &str)> {
         ("annual_cost_usd", o.annual_cost_usd.value, &o.annual_cost_usd.basis),
         ("cost_per_gbps_year_usd", o.cost_per_gbps_year_usd.value, &o.cost_per_gbps_year_usd.basis),
         ("demand_met", if o.demand_met { 1.0 } else { 0.0 }, &o.demand_basis),
-    ]
+    ];
+    if let Some(d) = &o.degraded_service {
+        rows.push(("degraded_rate_gbps", d.rate_gbps, &d.basis));
+        rows.push(("degraded_availability_percent", d.availability_percent, &d.basis));
+    }
+    rows
 }
 
 /// The basis table: every metric of every option with the model and inputs behind it.
@@ -99,14 +108,26 @@ pub fn basis_table(c: &Comparison) -> Table {
 
 /// Per-demand results of every option.
 pub fn demands_table(c: &Comparison) -> Table {
-    let mut t = Table::new(["option", "demand", "rate_gbps", "served", "latency_ms", "availability_pct", "path"]);
+    let mut t = Table::new([
+        "option",
+        "demand",
+        "rate_gbps",
+        "reachable",
+        "carried_gbps",
+        "shortfall_gbps",
+        "latency_ms",
+        "availability_pct",
+        "path",
+    ]);
     for o in &c.options {
         for d in &o.demands {
             t.push(vec![
                 Cell::text(&o.name),
                 Cell::text(&d.demand),
                 Cell::num(d.rate_gbps, 2),
-                Cell::Flag(d.served),
+                Cell::Flag(d.reachable),
+                Cell::num(d.carried_gbps, 4),
+                Cell::num(d.rate_gbps - d.carried_gbps, 4),
                 opt_num(d.latency_one_way_ms, 2),
                 opt_num(d.availability_percent, 4),
                 Cell::text(&d.path),
@@ -155,6 +176,23 @@ pub fn assumptions_table(s: &Scenario) -> Table {
         ]);
     }
     for r in &s.routes {
+        if let Some(f) = &r.fiber {
+            t.push(vec![
+                Cell::text("route (submarine)"),
+                Cell::text(&r.name),
+                Cell::text(format!(
+                    "{} – {}, {:.1} km cable ({:.1} km geodesic through {} waypoints; {}); capacity, latency, \
+                     availability and cost from the fiber design of each cable option (see option inputs)",
+                    s.sites[r.ends[0]].name,
+                    s.sites[r.ends[1]].name,
+                    f.cable_length_km,
+                    f.geodesic_length_km,
+                    f.record.waypoints.len(),
+                    r.length_basis
+                )),
+            ]);
+            continue;
+        }
         t.push(vec![
             Cell::text(format!("route ({})", r.kind.as_str())),
             Cell::text(&r.name),
@@ -214,6 +252,7 @@ pub fn model_versions() -> Vec<(&'static str, String)> {
 /// Every chart of the report: file stem, title and the chart.
 pub enum AnyChart {
     Bar(BarChart),
+    HBar(HBarChart),
     Line(LineChart),
 }
 
@@ -221,6 +260,7 @@ impl AnyChart {
     pub fn svg(&self) -> Result<String, String> {
         match self {
             AnyChart::Bar(c) => chart_svg(CHART_WIDTH, CHART_HEIGHT, c),
+            AnyChart::HBar(c) => chart_svg(CHART_WIDTH, hbar_height(c), c),
             AnyChart::Line(c) => chart_svg(CHART_WIDTH, CHART_HEIGHT, c),
         }
     }
@@ -228,73 +268,193 @@ impl AnyChart {
     pub fn png(&self) -> Result<Vec<u8>, String> {
         match self {
             AnyChart::Bar(c) => crate::plot::render_png(CHART_WIDTH, CHART_HEIGHT, |a| c.draw(a)),
+            AnyChart::HBar(c) => crate::plot::render_png(CHART_WIDTH, hbar_height(c), |a| c.draw(a)),
             AnyChart::Line(c) => crate::plot::render_png(CHART_WIDTH, CHART_HEIGHT, |a| c.draw(a)),
         }
     }
 }
 
-/// The comparison charts: capacity, capacity against demand, latency, availability, cost per Gb/s.
+/// Height (px) of a horizontal bar chart: a band per category and series, room for title, axis and legend.
+pub fn hbar_height(c: &HBarChart) -> u32 {
+    let rows = c.categories.len() as u32;
+    let per = if c.stacked { 1 } else { c.series.len().max(1) as u32 };
+    let legend = if c.series.len() > 1 || !c.references.is_empty() {
+        12 + 20 * (c.series.len() + c.references.len()) as u32
+    } else {
+        0
+    };
+    (110 + rows * (18 + 22 * per) + legend).max(220)
+}
+
+/// The comparison charts: deliverable capacity, demand carried against the shortfall, round-trip time,
+/// availability in nines (with the hybrids' degraded-service level), cost per Gb/s-year. Every bar has a
+/// value label; option names run down the left side, whole.
 pub fn charts(c: &Comparison) -> Vec<(String, AnyChart)> {
     let names: Vec<String> = c.options.iter().map(|o| o.name.clone()).collect();
-    let bar = |title: &str, y: &str, values: Vec<f64>, log_y: bool| BarChart {
+    let one = |title: &str, x: &str, values: Vec<f64>, labels: Vec<String>, axis: ValueAxis| HBarChart {
         title: title.into(),
-        y_label: y.into(),
+        x_label: x.into(),
         categories: names.clone(),
-        series: vec![(y.into(), values)],
-        reference: None,
-        log_y,
+        series: vec![BarSeries { label: String::new(), values, value_labels: labels, colour: 0 }],
+        stacked: false,
+        axis,
+        references: Vec::new(),
     };
-    let mut capacity =
-        bar("Deliverable capacity", "capacity (Gb/s)", c.options.iter().map(|o| o.capacity_gbps.value).collect(), true);
-    capacity.reference = Some(("total demand".into(), c.total_demand_gbps));
-    let demand_vs = BarChart {
-        title: "Capacity against demand".into(),
-        y_label: "Gb/s".into(),
+    let capacity_values: Vec<f64> = c.options.iter().map(|o| o.capacity_gbps.value).collect();
+    let mut capacity = one(
+        "Deliverable capacity for this demand pattern",
+        "capacity (Gb/s, log scale)",
+        capacity_values.clone(),
+        capacity_values.iter().map(|v| format!("{} Gb/s", readable(*v))).collect(),
+        ValueAxis::Log,
+    );
+    capacity.references = vec![(format!("total demand {} Gb/s", readable(c.total_demand_gbps)), c.total_demand_gbps)];
+    let carried: Vec<f64> = c.options.iter().map(|o| o.carried_gbps.value).collect();
+    let shortfall: Vec<f64> = carried.iter().map(|v| (c.total_demand_gbps - v).max(0.0)).collect();
+    let demand_vs = HBarChart {
+        title: "Demand carried and shortfall".into(),
+        x_label: "Gb/s".into(),
         categories: names.clone(),
         series: vec![
-            ("deliverable capacity".into(), c.options.iter().map(|o| o.capacity_gbps.value).collect()),
-            (
-                "served demand".into(),
-                c.options
+            BarSeries {
+                label: "carried (min of demand and deliverable share)".into(),
+                values: carried.clone(),
+                value_labels: vec![String::new(); carried.len()],
+                colour: 2,
+            },
+            BarSeries {
+                label: "shortfall".into(),
+                values: shortfall.clone(),
+                value_labels: carried
                     .iter()
-                    .map(|o| o.demands.iter().filter(|d| d.served).map(|d| d.rate_gbps).sum::<f64>())
+                    .zip(&shortfall)
+                    .map(|(k, s)| {
+                        if *s > 1e-9 {
+                            format!("{} carried, short {}", readable(*k), readable(*s))
+                        } else {
+                            format!("{} carried (all)", readable(*k))
+                        }
+                    })
                     .collect(),
-            ),
+                colour: 1,
+            },
         ],
-        reference: Some(("total demand".into(), c.total_demand_gbps)),
-        log_y: true,
+        stacked: true,
+        axis: ValueAxis::Linear,
+        references: vec![(format!("total demand {} Gb/s", readable(c.total_demand_gbps)), c.total_demand_gbps)],
     };
+    let rtt: Vec<f64> = c.options.iter().map(|o| o.rtt_ms.value).collect();
+    let full: Vec<f64> = c.options.iter().map(|o| o.availability_percent.value).collect();
+    let degraded: Vec<f64> =
+        c.options.iter().map(|o| o.degraded_service.as_ref().map_or(f64::NAN, |d| d.availability_percent)).collect();
+    let mut avail_series = vec![BarSeries {
+        label: "full rate".into(),
+        values: full.clone(),
+        value_labels: c
+            .options
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} ({} min/yr down)",
+                    availability_text(o.availability_percent.value),
+                    thousands(o.downtime_min_per_year.value, 0)
+                )
+            })
+            .collect(),
+        colour: 0,
+    }];
+    if degraded.iter().any(|v| v.is_finite()) {
+        avail_series.push(BarSeries {
+            label: "degraded service (backup rate)".into(),
+            values: degraded.clone(),
+            value_labels: c
+                .options
+                .iter()
+                .map(|o| {
+                    o.degraded_service.as_ref().map_or(String::new(), |d| {
+                        format!("{} for ≥ {} Gb/s", availability_text(d.availability_percent), readable(d.rate_gbps))
+                    })
+                })
+                .collect(),
+            colour: 4,
+        });
+    }
+    let availability = HBarChart {
+        title: "Availability of the worst demand".into(),
+        x_label: "availability (% of the year, nines scale)".into(),
+        categories: names.clone(),
+        series: avail_series,
+        stacked: false,
+        axis: ValueAxis::Nines,
+        references: Vec::new(),
+    };
+    let cost: Vec<f64> = c.options.iter().map(|o| o.cost_per_gbps_year_usd.value).collect();
+    let cheapest = cost.iter().copied().filter(|v| v.is_finite() && *v > 0.0).fold(f64::INFINITY, f64::min);
     vec![
-        ("capacity".into(), AnyChart::Bar(capacity)),
-        ("capacity_vs_demand".into(), AnyChart::Bar(demand_vs)),
+        ("capacity".into(), AnyChart::HBar(capacity)),
+        ("capacity_vs_demand".into(), AnyChart::HBar(demand_vs)),
         (
             "latency".into(),
-            AnyChart::Bar(bar(
-                "Round-trip time (worst demand)",
+            AnyChart::HBar(one(
+                "Round-trip time of the worst demand",
                 "RTT (ms)",
-                c.options.iter().map(|o| o.rtt_ms.value).collect(),
-                false,
+                rtt.clone(),
+                rtt.iter().map(|v| format!("{} ms", readable(*v))).collect(),
+                ValueAxis::Linear,
             )),
         ),
-        (
-            "availability".into(),
-            AnyChart::Bar(bar(
-                "Expected downtime (worst demand)",
-                "downtime (min/yr)",
-                c.options.iter().map(|o| o.downtime_min_per_year.value).collect(),
-                true,
-            )),
-        ),
+        ("availability".into(), AnyChart::HBar(availability)),
         (
             "cost_per_gbps".into(),
-            AnyChart::Bar(bar(
+            AnyChart::HBar(one(
                 "Annual cost per Gb/s of deliverable capacity",
-                "USD per Gb/s per year",
-                c.options.iter().map(|o| o.cost_per_gbps_year_usd.value).collect(),
-                true,
+                "USD per Gb/s per year (log scale)",
+                cost.clone(),
+                cost.iter()
+                    .map(|v| {
+                        if v.is_finite() && *v <= cheapest {
+                            format!("{} USD (cheapest)", thousands(*v, 0))
+                        } else if v.is_finite() {
+                            format!("{} USD (×{} cheapest)", thousands(*v, 0), readable(v / cheapest))
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .collect(),
+                ValueAxis::Log,
             )),
         ),
     ]
+}
+
+/// A sweep field's meaning and unit for axis titles: the last path segment with its unit suffix spelled out
+/// ("options.cable.design.fiber_pairs" → "fiber pairs"; "…launch_power_dbm" → "launch power (dBm)").
+pub fn field_title(path: &str) -> String {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    const UNITS: [(&str, &str); 16] = [
+        ("_usd_per_mhz_month", "USD per MHz per month"),
+        ("_usd_per_km", "USD/km"),
+        ("_per_1000km_year", "per 1000 km per year"),
+        ("_usd_per_year", "USD/yr"),
+        ("_usd", "USD"),
+        ("_gbps", "Gb/s"),
+        ("_tbps", "Tb/s"),
+        ("_dbm", "dBm"),
+        ("_db", "dB"),
+        ("_km", "km"),
+        ("_m", "m"),
+        ("_ms", "ms"),
+        ("_deg", "deg"),
+        ("_days", "days"),
+        ("_percent", "%"),
+        ("_hours", "h"),
+    ];
+    for (suffix, unit) in UNITS {
+        if let Some(stem) = last.strip_suffix(suffix) {
+            return format!("{} ({unit})", stem.replace('_', " "));
+        }
+    }
+    last.replace('_', " ")
 }
 
 /// Charts of a sweep: one per metric, one line per option.
@@ -326,8 +486,8 @@ pub fn sweep_charts(s: &SweepResult) -> Vec<(String, AnyChart)> {
             (
                 format!("sweep_{stem}"),
                 AnyChart::Line(LineChart {
-                    title: format!("{label} against {}", s.field),
-                    x_label: s.field.clone(),
+                    title: format!("{label} against {}", field_title(&s.field)),
+                    x_label: field_title(&s.field),
                     y_label: (*label).into(),
                     series,
                     x_range: None,
