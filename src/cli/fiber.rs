@@ -423,7 +423,7 @@ fn designs_table(rows: &[satfiber::fiber::DesignComparison]) -> Table {
             Cell::Integer(p.fiber_pairs as i64),
             Cell::num(p.total_capacity_gbps / 1e3, 1),
             Cell::num(p.capex_usd / 1e6, 2),
-            Cell::num_or_na(p.cost_per_gbps_year_usd, 2, "no capacity: no transceiver mode closes on this design"),
+            Cell::num_or_na(p.cost_per_gbps_year_usd, 2, "no capacity"),
         ]);
     }
     table

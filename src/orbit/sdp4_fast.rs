@@ -1464,7 +1464,9 @@ mod tests {
         let mut cases = Vec::new();
         for pair in lines.chunks(2) {
             let extra: Vec<f64> = pair[1][69..].split_whitespace().map(|f| f.parse().unwrap()).collect();
-            let catalog = Catalog::parse_str_unvalidated(&format!("{}\n{}\n", pair[0], pair[1]), "SGP4-VER.TLE", options).unwrap();
+            let catalog =
+                Catalog::parse_str_unvalidated(&format!("{}\n{}\n", pair[0], pair[1]), "SGP4-VER.TLE", options)
+                    .unwrap();
             let Ok(satellite) = Satellite::new(catalog.sets[0].clone()) else { continue };
             if satellite.uses_fast_near_earth() {
                 continue;

@@ -1437,13 +1437,11 @@ fn parse_option(
                 terminals_per_site: match (&payload, &o.terminals_per_site) {
                     (_, Some(t)) => Some(ctx.count(t, "option.terminals_per_site", 10000)?),
                     (Some(_), None) => None,
-                    (None, None) => {
-                        Some(ctx.count(
-                            required(ctx, o, &o.terminals_per_site, "terminals_per_site")?,
-                            "option.terminals_per_site",
-                            10000,
-                        )?)
-                    }
+                    (None, None) => Some(ctx.count(
+                        required(ctx, o, &o.terminals_per_site, "terminals_per_site")?,
+                        "option.terminals_per_site",
+                        10000,
+                    )?),
                 },
                 terminal_rate_gbps: match &payload {
                     Some(_) => 0.0,

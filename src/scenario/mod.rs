@@ -9,9 +9,9 @@
 pub mod cable;
 pub mod compare;
 pub mod config;
+mod folder;
 pub mod geo;
 pub mod leo;
-mod folder;
 
 pub use compare::{compare, CompareError, Comparison, Metric, OptionResult};
 pub use config::{Scenario, ScenarioError, DEFAULT_SCENARIO_TOML};
