@@ -128,6 +128,7 @@ fn link_map_csv() {
         png.to_str().unwrap(),
         "--quantity",
         "margin",
+        "--grid",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
@@ -136,6 +137,26 @@ fn link_map_csv() {
     assert!(lines[0].starts_with("lat_deg,lon_deg,elevation_deg,a_total_db_p0.01,"));
     assert!(lines[1].starts_with("41.250,51.250,"));
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    // Without --grid (or -o) the map is the output: one line names it, the grid is not dumped.
+    let svg = dir.path().join("map.svg");
+    let o = satfiber(&[
+        "link-map",
+        "--sat",
+        "KazSat-3",
+        "--bbox",
+        "48,38,60,45",
+        "--grid-deg",
+        "2.5",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("map: ") && text.contains("--grid"), "{text}");
+    // Baku (49.87°E, 40.41°N) is inside the box: link maps mark the stations as coverage maps do.
+    let chart = std::fs::read_to_string(&svg).unwrap();
+    assert!(chart.contains("Baku"), "no station on the link map");
 }
 
 fn assert_input_error(args: &[&str], needle: &str) {

@@ -507,7 +507,15 @@ fn write_outputs(
     // Chart first, then data: both atomic, so an interrupted or failed run leaves neither half-written.
     if let Some(path) = &spec.plot {
         let stations = if spec.no_stations { Vec::new() } else { StationCatalog::bundled().stations };
-        let map = CoverageMap::new(grid, result, spec.metric.into(), &stations, &spec.label);
+        let mut map = CoverageMap::new(grid, result, spec.metric.into(), &stations, &spec.label);
+        let span_h = satfiber::time::seconds_between(&time.start, &time.end) / 3600.0;
+        map.title = format!(
+            "{} — from {}, {} h, mask {}°",
+            map.title,
+            format_instant_s(&time.start),
+            satfiber::validate::fmt_value(span_h),
+            satfiber::validate::fmt_value(options.min_elevation_deg)
+        );
         satfiber::plot::write_chart(path, 1100, 560, &map)?;
     }
     match &spec.output {

@@ -355,6 +355,9 @@ pub struct LinkMapArgs {
     /// Quantity drawn on the map.
     #[arg(long, value_enum, default_value_t = MapQuantity::Throughput)]
     pub quantity: MapQuantity,
+    /// With --plot and no -o: also print the grid table on standard output.
+    #[arg(long = "grid")]
+    pub grid_to_stdout: bool,
     /// Percentage drawn on the map (must be one of --percent; default the second, else the first).
     #[arg(long, value_name = "P", allow_negative_numbers = true, value_parser = ranged(link::itu::MIN_PERCENT, link::itu::MAX_PERCENT, "%"))]
     pub plot_percent: Option<f64>,
@@ -415,8 +418,27 @@ pub fn run_map(args: LinkMapArgs) -> Result<()> {
             bbox: (bbox.lon_min_deg, bbox.lat_min_deg, bbox.lon_max_deg, bbox.lat_max_deg),
             step_deg: args.grid_deg,
             cells,
+            stations: satfiber::stations::StationCatalog::bundled()
+                .stations
+                .iter()
+                .filter(|s| {
+                    let (lat, lon) = (s.record.latitude_deg, s.record.longitude_deg);
+                    (bbox.lat_min_deg..=bbox.lat_max_deg).contains(&lat)
+                        && (bbox.lon_min_deg..=bbox.lon_max_deg).contains(&lon)
+                })
+                .map(|s| (s.record.name.clone(), s.record.latitude_deg, s.record.longitude_deg))
+                .collect(),
         };
         write_chart(path, 1000, 520, &chart).map_err(input_error)?;
+        // The chart is what was asked for: the grid goes to standard output only when asked (-o or --format).
+        if args.output.output.is_none() && !args.grid_to_stdout {
+            println!(
+                "map: {} ({} cells); the grid table with -o FILE, or on standard output with --grid",
+                path.display(),
+                map.cells.len()
+            );
+            return Ok(());
+        }
     }
     let mut cols = vec!["lat_deg".to_string(), "lon_deg".to_string(), "elevation_deg".to_string()];
     for p in &ps {

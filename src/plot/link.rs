@@ -134,6 +134,8 @@ pub struct HeatMap {
     pub step_deg: f64,
     /// Cell centres (lon, lat) and values.
     pub cells: Vec<(f64, f64, f64)>,
+    /// Station markers inside the box: (name, latitude, longitude), degrees.
+    pub stations: Vec<(String, f64, f64)>,
 }
 
 impl Chart for HeatMap {
@@ -174,6 +176,10 @@ impl Chart for HeatMap {
                 .draw_series(std::iter::once(PathElement::new(line, BLACK.stroke_width(1))))
                 .map_err(|e| e.to_string())?;
         }
+        let pixels: Vec<(i32, i32)> =
+            self.stations.iter().map(|(_, lat, lon)| chart.backend_coord(&(*lon, *lat))).collect();
+        let names: Vec<String> = self.stations.iter().map(|s| s.0.clone()).collect();
+        super::coverage::draw_station_labels(area, &pixels, &names)?;
         let finite: Vec<f64> = self.cells.iter().map(|c| c.2).filter(|v| v.is_finite()).collect();
         if finite.first().is_some_and(|v0| finite.iter().all(|v| (v - v0).abs() < 1e-12)) {
             let (x, y) = chart.backend_coord(&(x0, y1));
