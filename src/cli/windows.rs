@@ -123,7 +123,7 @@ pub fn run_windows(args: WindowsArgs) -> Result<()> {
     if !(-5.0..=90.0).contains(&args.min_elevation_deg) {
         return Err(input_error(anyhow::anyhow!(
             "--min-elevation-deg {} is outside [-5, 90] degrees",
-            args.min_elevation_deg
+            satfiber::validate::fmt_value(args.min_elevation_deg)
         )));
     }
     let eop = check_dut1(args.dut1_s)?;

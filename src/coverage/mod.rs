@@ -43,7 +43,7 @@ pub enum CoverageError {
     GridTooLarge { step_deg: f64, cells: f64, needed_bytes: f64, limit_bytes: u64 },
     #[error("no satellites to evaluate (the catalog or selection is empty)")]
     NoSatellites,
-    #[error("minimum elevation {min_elevation_deg} deg is outside [-5, 90] deg (the range every command uses)")]
+    #[error("minimum elevation {} deg is outside [-5, 90] deg (the range every command uses)", crate::validate::fmt_value(*min_elevation_deg))]
     BadElevation { min_elevation_deg: f64 },
     #[error("the interval from {start} to {end} is empty: coverage needs an end after the start")]
     EmptyInterval { start: String, end: String },
