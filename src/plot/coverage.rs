@@ -24,8 +24,20 @@ struct Country {
 
 /// Country outlines as polylines of (longitude, latitude) degrees.
 pub fn country_outlines() -> Vec<Vec<(f64, f64)>> {
-    let file: OutlineFile = serde_json::from_str(OUTLINES_JSON).expect("bundled outline file is valid");
-    file.countries.into_iter().flat_map(|c| c.rings).map(|r| r.into_iter().map(|p| (p[0], p[1])).collect()).collect()
+    parsed_outlines().clone()
+}
+
+/// The bundled outlines, parsed once per process.
+fn parsed_outlines() -> &'static Vec<Vec<(f64, f64)>> {
+    static OUTLINES: std::sync::OnceLock<Vec<Vec<(f64, f64)>>> = std::sync::OnceLock::new();
+    OUTLINES.get_or_init(|| {
+        let file: OutlineFile = serde_json::from_str(OUTLINES_JSON).expect("bundled outline file is valid");
+        file.countries
+            .into_iter()
+            .flat_map(|c| c.rings)
+            .map(|r| r.into_iter().map(|p| (p[0], p[1])).collect())
+            .collect()
+    })
 }
 
 /// Country outlines cut to a (lon_min, lat_min, lon_max, lat_max) box: each polyline is split where it leaves the
@@ -34,9 +46,9 @@ pub fn country_outlines_in(bbox: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
     let (lon0, lat0, lon1, lat1) = bbox;
     let inside = |p: &(f64, f64)| p.0 >= lon0 && p.0 <= lon1 && p.1 >= lat0 && p.1 <= lat1;
     let mut pieces = Vec::new();
-    for line in country_outlines() {
+    for line in parsed_outlines() {
         let mut current: Vec<(f64, f64)> = Vec::new();
-        for point in line {
+        for &point in line {
             if inside(&point) {
                 current.push(point);
             } else if current.len() > 1 {

@@ -579,8 +579,7 @@ pub fn scenario_map(s: &Scenario) -> crate::plot::map::ScenarioMap {
     let mut geo = Vec::new();
     let mut circles = Vec::new();
     let mut tracks = Vec::new();
-    let sub_point = |set: &crate::orbit::ElementSet, t: &crate::time::Instant| -> Option<(f64, f64, f64)> {
-        let sat = crate::orbit::Satellite::new(set.clone()).ok()?;
+    let sub_point = |sat: &crate::orbit::Satellite, t: &crate::time::Instant| -> Option<(f64, f64, f64)> {
         let teme = sat.propagate(t).ok()?;
         let ecef = crate::frames::teme_to_ecef(&teme, t, &crate::frames::EarthOrientation::default());
         let g = crate::frames::Geodetic::from_ecef_km(&ecef.position_km);
@@ -591,7 +590,9 @@ pub fn scenario_map(s: &Scenario) -> crate::plot::map::ScenarioMap {
     for o in &s.options {
         match &o.model {
             OptionModel::Geo(g) => {
-                if let Some((lat, lon, _)) = sub_point(&g.satellite, &s.epoch) {
+                let point =
+                    crate::orbit::Satellite::new(g.satellite.clone()).ok().and_then(|sat| sub_point(&sat, &s.epoch));
+                if let Some((lat, lon, _)) = point {
                     // Widen the map to the satellite's longitude, so its arrow sits at the true longitude.
                     bbox.0 = bbox.0.min((lon - 1.0).floor());
                     bbox.2 = bbox.2.max((lon + 1.0).ceil());
@@ -610,10 +611,11 @@ pub fn scenario_map(s: &Scenario) -> crate::plot::map::ScenarioMap {
                 };
                 let mut altitude = f64::NAN;
                 for set in &sets {
+                    let Ok(sat) = crate::orbit::Satellite::new(set.clone()) else { continue };
                     let track: Vec<(f64, f64)> = (0..=100)
                         .filter_map(|m| {
                             let t = crate::time::add_seconds(&s.epoch, f64::from(m) * 60.0);
-                            sub_point(set, &t).map(|(lat, lon, alt)| {
+                            sub_point(&sat, &t).map(|(lat, lon, alt)| {
                                 altitude = alt;
                                 (lat, lon)
                             })
