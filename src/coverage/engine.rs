@@ -662,7 +662,7 @@ pub fn compute_shard(
     check_inputs(satellites, time, options)?;
     let (offsets, w) = weights(time);
     assert!(
-        samples.start % CHUNK_STEPS == 0 && samples.start < samples.end && samples.end <= offsets.len(),
+        samples.start.is_multiple_of(CHUNK_STEPS) && samples.start < samples.end && samples.end <= offsets.len(),
         "shard samples {samples:?} of {}",
         offsets.len()
     );
