@@ -74,24 +74,12 @@ fn asinh_diff(a: f64, b: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fiber::equipment::FiberType;
     use crate::fiber::gn::span_nli_matrix;
     use crate::fiber::srs::exponential_profile;
 
     #[test]
     fn exponential_profile_near_gn_with_exact_far_xpm() {
-        let f = FiberPhysics::new(&FiberType {
-            name: "x".into(),
-            description: String::new(),
-            loss_db_per_km: 0.2,
-            loss_table: Vec::new(),
-            dispersion_ps_per_nm_km: 16.7,
-            dispersion_slope_ps_per_nm2_km: Some(0.058),
-            effective_area_um2: 80.0,
-            n2_m2_per_w: 2.6e-20,
-            group_index: 1.468,
-            source: String::new(),
-        });
+        let f = crate::fiber::srs::tests::ssmf();
         let carriers: Vec<Carrier> =
             (0..16).map(|i| Carrier { frequency_hz: 191.3375e12 + 75e9 * i as f64, baud_rate_hz: 64e9 }).collect();
         let alpha = vec![f.alpha_per_m; 16];

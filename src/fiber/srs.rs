@@ -278,11 +278,12 @@ fn exp_piece_integral(a: f64, b: f64, dz: f64) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::fiber::equipment::FiberType;
 
-    fn ssmf() -> FiberPhysics {
+    /// A standard single-mode fiber (0.2 dB/km, 16.7 ps/(nm·km), 80 µm²) for the fiber modules' tests.
+    pub(crate) fn ssmf() -> FiberPhysics {
         FiberPhysics::new(&FiberType {
             name: "x".into(),
             description: String::new(),
