@@ -5,6 +5,7 @@
 
 use super::ggn::{equivalent_lengths, span_nli_matrix_profiles};
 use super::gn::{apply_nli_matrix, Carrier, FiberPhysics, PLANCK_J_S};
+use super::raman::PumpSet;
 use super::srs::{exponential_profile, propagate_span, raman_matrix, RamanGainProfile, SpanProfile, SrsSettings};
 use super::FiberError;
 use crate::units::from_db;
@@ -48,6 +49,10 @@ pub struct SpanContribution {
     pub transmission: Vec<f64>,
     /// The power profile (samples along z) used for the NLI.
     pub profile: SpanProfile,
+    /// Spontaneous Raman noise added per channel (W, referred to the span input); zeros without pumps.
+    pub raman_ase_w: Vec<f64>,
+    /// Each Raman pump's power at the far end of its travel (mW), in the design's order; empty without pumps.
+    pub pump_residual_mw: Vec<f64>,
 }
 
 /// NLI model of a span.
@@ -74,6 +79,8 @@ pub struct FiberSpan {
     /// Raman coupling between channels (empty when SRS is off).
     coupling: Vec<f64>,
     pub settings: SrsSettings,
+    /// Distributed Raman pumps of this span, if any (they imply SRS among the channels too).
+    pub pumps: Option<PumpSet>,
 }
 
 impl FiberSpan {
@@ -114,7 +121,15 @@ impl FiberSpan {
             alpha,
             coupling,
             settings: SrsSettings::default(),
+            pumps: None,
         })
+    }
+
+    /// The same span with Raman pumps (SRS among the channels comes with them).
+    pub fn with_pumps(mut self, pumps: PumpSet) -> FiberSpan {
+        self.pumps = Some(pumps);
+        self.srs = true;
+        self
     }
 
     /// α per channel (1/m).
@@ -124,14 +139,25 @@ impl FiberSpan {
 
     /// Propagates `state` through the span: NLI generated at the input from the total power of every channel
     /// (power transfer from signal and noise, as GNPy), then the net transmission of each channel.
-    pub fn apply(&self, carriers: &[Carrier], state: &mut SpectrumState) -> SpanContribution {
+    /// With pumps, the spontaneous Raman noise is added at the input (as GNPy) and carried to the output.
+    pub fn apply(&self, carriers: &[Carrier], state: &mut SpectrumState) -> Result<SpanContribution, FiberError> {
         let total = state.total_w();
+        if let Some(pumps) = &self.pumps {
+            let solved = pumps.solve(&total, self.length_m, self.settings.step_m)?;
+            let mut contribution = self.finish(carriers, state, &total, solved.profile);
+            for (i, ase) in solved.raman_ase_w.iter().enumerate() {
+                state.ase_w[i] += ase * contribution.transmission[i];
+            }
+            contribution.raman_ase_w = solved.raman_ase_w;
+            contribution.pump_residual_mw = solved.pump_residual_mw;
+            return Ok(contribution);
+        }
         let profile = if self.srs {
             propagate_span(&total, &self.alpha, &self.coupling, self.length_m, self.settings, None)
         } else {
             exponential_profile(&self.alpha, self.length_m)
         };
-        self.finish(carriers, state, &total, profile)
+        Ok(self.finish(carriers, state, &total, profile))
     }
 
     /// Finishes a span whose profile is known (also used by the distributed Raman element).
@@ -159,7 +185,13 @@ impl FiberSpan {
             state.scale(i, t);
             transmission.push(t);
         }
-        SpanContribution { nli_w: generated, transmission, profile }
+        SpanContribution {
+            nli_w: generated,
+            transmission,
+            profile,
+            raman_ase_w: vec![0.0; carriers.len()],
+            pump_residual_mw: Vec::new(),
+        }
     }
 }
 

@@ -29,6 +29,8 @@ pub mod equipment;
 pub mod ggn;
 pub mod gn;
 pub mod line;
+pub mod raman;
+pub mod ropa;
 pub mod route;
 pub mod srs;
 pub mod system;

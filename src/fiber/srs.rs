@@ -172,7 +172,7 @@ impl Default for SrsSettings {
 }
 
 /// An external gain rate r_i(z) (1/m) written into the slice for position z (m).
-pub type ExternalGain = dyn Fn(f64, &mut [f64]);
+pub type ExternalGain<'a> = dyn Fn(f64, &mut [f64]) + 'a;
 
 /// Integrates the co-propagating Raman equations over `length_m` from launch powers `powers_w` (W) with losses
 /// `alpha_per_m` (1/m) and coupling `c` ([`raman_matrix`]); an optional `external` term adds a known gain
@@ -183,7 +183,7 @@ pub fn propagate_span(
     c: &[f64],
     length_m: f64,
     settings: SrsSettings,
-    external: Option<&ExternalGain>,
+    external: Option<&ExternalGain<'_>>,
 ) -> SpanProfile {
     let n = powers_w.len();
     let steps = (length_m / settings.step_m).ceil().max(1.0) as usize;
