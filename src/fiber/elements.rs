@@ -3,7 +3,7 @@
 //! and reports its contribution. Used when a design needs more than the equal-span closed-form GN path:
 //! SRS, frequency-dependent loss, per-band amplifiers, distributed Raman or a ROPA.
 
-use super::ggn::{equivalent_lengths, span_nli_matrix_profiles};
+use super::ggn::{equivalent_lengths, span_nli_matrix_exact, span_nli_matrix_profiles};
 use super::gn::{apply_nli_matrix, Carrier, FiberPhysics, PLANCK_J_S};
 use super::raman::PumpSet;
 use super::srs::{exponential_profile, propagate_span, raman_matrix, RamanGainProfile, SpanProfile, SrsSettings};
@@ -168,11 +168,16 @@ impl FiberSpan {
         total: &[f64],
         profile: SpanProfile,
     ) -> SpanContribution {
-        let (leff, la) = match self.nli {
-            SpanNli::Gn => equivalent_lengths(&exponential_profile(&self.alpha, self.length_m), &self.alpha),
-            SpanNli::IsrsGn => equivalent_lengths(&profile, &self.alpha),
+        // Pumped spans: the exact link function of the (non-exponential) profile, on a 2 km grid.
+        let eta = if self.pumps.is_some() {
+            span_nli_matrix_exact(carriers, &self.physics, &profile.thinned(2e3))
+        } else {
+            let (leff, la) = match self.nli {
+                SpanNli::Gn => equivalent_lengths(&exponential_profile(&self.alpha, self.length_m), &self.alpha),
+                SpanNli::IsrsGn => equivalent_lengths(&profile, &self.alpha),
+            };
+            span_nli_matrix_profiles(carriers, &self.physics, &leff, &la)
         };
-        let eta = span_nli_matrix_profiles(carriers, &self.physics, &leff, &la);
         let generated = apply_nli_matrix(&eta, total);
         let margin = from_db(-self.margin_db);
         let mut transmission = Vec::with_capacity(carriers.len());

@@ -149,6 +149,27 @@ impl SpanProfile {
         self.gain[i * nz + nz - 1]
     }
 
+    /// The same profile on samples at least `spacing_m` apart (every k-th sample, the last one kept).
+    pub fn thinned(&self, spacing_m: f64) -> SpanProfile {
+        let nz = self.z_m.len();
+        let h = self.z_m[nz - 1] / (nz - 1).max(1) as f64;
+        let every = ((spacing_m / h).round() as usize).max(1);
+        if every == 1 {
+            return self.clone();
+        }
+        let mut keep: Vec<usize> = (0..nz).step_by(every).collect();
+        if keep.last() != Some(&(nz - 1)) {
+            keep.push(nz - 1);
+        }
+        let z_m = keep.iter().map(|&k| self.z_m[k]).collect();
+        let mut gain = Vec::with_capacity(self.channels() * keep.len());
+        for i in 0..self.channels() {
+            let row = self.channel(i);
+            gain.extend(keep.iter().map(|&k| row[k]));
+        }
+        SpanProfile { z_m, gain }
+    }
+
     /// The samples of channel i.
     pub fn channel(&self, i: usize) -> &[f64] {
         let nz = self.z_m.len();
