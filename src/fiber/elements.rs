@@ -168,9 +168,11 @@ impl FiberSpan {
         total: &[f64],
         profile: SpanProfile,
     ) -> SpanContribution {
-        // Pumped spans: the exact link function of the (non-exponential) profile, on a 2 km grid.
+        // Pumped spans: the exact link function of the (non-exponential) profile, on a grid of ≥ 2 km and at most
+        // 100 segments (the profile is smooth on that scale).
         let eta = if self.pumps.is_some() {
-            span_nli_matrix_exact(carriers, &self.physics, &profile.thinned(2e3))
+            let spacing_m = (self.length_m / 100.0).max(2e3);
+            span_nli_matrix_exact(carriers, &self.physics, &profile.thinned(spacing_m))
         } else {
             let (leff, la) = match self.nli {
                 SpanNli::Gn => equivalent_lengths(&exponential_profile(&self.alpha, self.length_m), &self.alpha),

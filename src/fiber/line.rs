@@ -43,8 +43,8 @@ pub struct Line {
 pub struct PumpOutcome {
     /// Net transmission of every channel over the first span, pumps and ROPA included (dB, gain positive).
     pub net_gain_db: Vec<f64>,
-    /// Each pump's power at the far end of its travel (mW), design order.
-    pub pump_residual_mw: Vec<f64>,
+    /// Each pump with its power at the far end of its travel (mW): its own span or section.
+    pub pump_residual_mw: Vec<(RamanPump, f64)>,
     /// Pump power absorbed by the ROPA (mW) and its gain (dB).
     pub ropa: Option<(f64, f64)>,
 }
@@ -139,20 +139,30 @@ impl Line {
         for index in 0..self.span_count {
             let input = state.clone();
             let mut ropa_outcome = None;
-            let contribution = match &self.ropa {
-                None => self.span.apply(carriers, &mut state)?,
-                Some(section) => {
-                    let (contribution, pump_mw, gain_db) = self.through_ropa(carriers, section, &mut state)?;
-                    ropa_outcome = Some((pump_mw, gain_db));
-                    contribution
+            let mut residuals: Vec<(RamanPump, f64)> = Vec::new();
+            let mut record = |span: &FiberSpan, residual: &[f64]| {
+                if let Some(set) = &span.pumps {
+                    residuals.extend(set.pumps.iter().cloned().zip(residual.iter().copied()));
                 }
             };
+            match &self.ropa {
+                None => {
+                    let contribution = self.span.apply(carriers, &mut state)?;
+                    record(&self.span, &contribution.pump_residual_mw);
+                }
+                Some(section) => {
+                    let (before, after, pump_mw, gain_db) = self.through_ropa(carriers, section, &mut state)?;
+                    record(&section.before, &before);
+                    record(&self.span, &after);
+                    ropa_outcome = Some((pump_mw, gain_db));
+                }
+            }
             let net: Vec<f64> = (0..n).map(|i| state.signal_w[i] / input.signal_w[i]).collect();
             if index == 0 && self.pumped() {
                 flat_gain_db = -to_db(net[self.reference_channel]);
                 outcome = Some(PumpOutcome {
                     net_gain_db: net.iter().map(|t| to_db(*t)).collect(),
-                    pump_residual_mw: contribution.pump_residual_mw.clone(),
+                    pump_residual_mw: residuals,
                     ropa: ropa_outcome,
                 });
             }
@@ -169,15 +179,15 @@ impl Line {
 
     /// Section before the ROPA, the ROPA, and the section after it, with the ROPA gain and the pump power
     /// reaching it solved together (the signals the ROPA boosts deplete the pumps that feed it): a damped
-    /// fixed-point iteration on the gain. Returns the last section's contribution, the absorbed pump (mW) and the
-    /// ROPA gain (dB).
+    /// fixed-point iteration on the gain. Returns the pump residuals of both sections (mW), the absorbed pump (mW)
+    /// and the ROPA gain (dB).
     fn through_ropa(
         &self,
         carriers: &[Carrier],
         section: &RopaSection,
         state: &mut SpectrumState,
-    ) -> Result<(super::elements::SpanContribution, f64, f64), FiberError> {
-        section.before.apply(carriers, state)?;
+    ) -> Result<(Vec<f64>, Vec<f64>, f64, f64), FiberError> {
+        let before = section.before.apply(carriers, state)?.pump_residual_mw;
         let ropa = &section.ropa;
         let input_w: f64 = state.total_w().iter().sum();
         let absorbed: Vec<usize> = match &self.span.pumps {
@@ -198,9 +208,9 @@ impl Line {
                 return Err(ropa.starved(pump_mw));
             }
             let target = ropa.gain(pump_mw * 1e-3, input_w);
-            if (target / gain).ln().abs() < 1e-6 {
+            if (target / gain).ln().abs() < 1e-5 {
                 *state = trial;
-                return Ok((contribution, pump_mw, to_db(gain)));
+                return Ok((before, contribution.pump_residual_mw, pump_mw, to_db(gain)));
             }
             gain = (gain * target).sqrt();
         }

@@ -167,7 +167,7 @@ pub fn validate_pumps(
 }
 
 /// The pumps of one span, prepared for a channel set: frequencies, losses and the Raman coupling blocks.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PumpSet {
     /// Pumps in the order given; `forward` and `backward` index into it.
     pub pumps: Vec<RamanPump>,
@@ -194,6 +194,30 @@ pub struct PumpSet {
     baud_rate_hz: Vec<f64>,
     /// Full coupling matrix (all frequencies), for the noise term.
     c_all: Vec<f64>,
+    /// The counter pumps' last converged profile (and its span length), the first guess of the next solve: a
+    /// launch-power search or a ROPA iteration solves nearly the same span many times.
+    warm_start: std::sync::Mutex<Option<(f64, SpanProfile)>>,
+}
+
+impl Clone for PumpSet {
+    fn clone(&self) -> Self {
+        PumpSet {
+            pumps: self.pumps.clone(),
+            temperature_k: self.temperature_k,
+            channels: self.channels,
+            co: self.co.clone(),
+            counter: self.counter.clone(),
+            frequency_hz: self.frequency_hz.clone(),
+            alpha_per_m: self.alpha_per_m.clone(),
+            c_forward: self.c_forward.clone(),
+            c_backward: self.c_backward.clone(),
+            c_forward_by_backward: self.c_forward_by_backward.clone(),
+            c_backward_by_forward: self.c_backward_by_forward.clone(),
+            baud_rate_hz: self.baud_rate_hz.clone(),
+            c_all: self.c_all.clone(),
+            warm_start: std::sync::Mutex::new(None),
+        }
+    }
 }
 
 /// What a pumped span did beyond the signal profile.
@@ -250,6 +274,7 @@ impl PumpSet {
             alpha_per_m,
             baud_rate_hz: carriers.iter().map(|c| c.baud_rate_hz).collect(),
             c_all,
+            warm_start: std::sync::Mutex::new(None),
         }
     }
 
@@ -272,16 +297,38 @@ impl PumpSet {
         }
         // Counter pumps alone (pump–pump SRS) are the first guess; profiles of counter pumps run in u = L − z.
         let nf = forward_launch.len();
-        let mut backward =
-            propagate_span(&backward_launch, &self.alpha_per_m[nf..], &self.c_backward, length_m, settings, None);
+        let warm = self.warm_start.lock().ok().and_then(|w| w.clone()).filter(|(l, _)| *l == length_m);
+        let mut backward = match warm {
+            Some((_, profile)) => profile,
+            None => {
+                propagate_span(&backward_launch, &self.alpha_per_m[nf..], &self.c_backward, length_m, settings, None)
+            }
+        };
+        // Strong pumps make the plain fixed point oscillate (undepleted pumps → strong signals → depleted pumps → weak
+        // signals …; GNPy 3.0.1's iteration never settles there): the update is under-relaxed in ln P, the
+        // relaxation halved whenever a sweep does not shrink the change.
+        let mut relaxation = 1.0f64;
+        let mut last_change = f64::INFINITY;
         for sweep in 1..=MAX_SWEEPS {
             let forward = self.forward_sweep(&launches, Some(&backward), length_m, settings);
-            let new = self.backward_sweep(&launches, &forward, length_m, settings);
+            let mut new = self.backward_sweep(&launches, &forward, length_m, settings);
             let change = new.gain.iter().zip(&backward.gain).map(|(a, b)| (a / b).ln().abs()).fold(0.0, f64::max);
+            if change >= last_change {
+                relaxation = (relaxation / 2.0).max(1.0 / 64.0);
+            }
+            last_change = change;
+            if relaxation < 1.0 {
+                for (n, o) in new.gain.iter_mut().zip(&backward.gain) {
+                    *n = o * (*n / o).powf(relaxation);
+                }
+            }
             backward = new;
             if change < CONVERGENCE_LN {
                 // A last forward sweep with the converged pumps keeps signals and pumps consistent.
                 let forward = self.forward_sweep(&launches, Some(&backward), length_m, settings);
+                if let Ok(mut w) = self.warm_start.lock() {
+                    *w = Some((length_m, backward.clone()));
+                }
                 return Ok(self.finish(forward, Some(backward), &launches, sweep));
             }
             if !change.is_finite() {

@@ -848,11 +848,17 @@ fn pump_notes(design: &SystemDesign, outcome: &PumpOutcome) -> Vec<String> {
          (fiber loss, SRS, Raman and ROPA gain)",
         design.raman_pumps.len()
     ));
-    let residual: Vec<String> = design
-        .raman_pumps
+    let residual: Vec<String> = outcome
+        .pump_residual_mw
         .iter()
-        .zip(&outcome.pump_residual_mw)
-        .map(|(p, r)| format!("{:.2} THz {:?} {:.0} → {r:.1} mW", p.frequency_hz() * 1e-12, p.direction, p.power_mw))
+        .map(|(p, r)| {
+            let direction = if p.direction == PumpDirection::Co { "co" } else { "counter" };
+            format!(
+                "{:.1} nm {direction} {:.0} → {r:.1} mW",
+                super::gn::SPEED_OF_LIGHT_M_S / p.frequency_hz() * 1e9,
+                p.power_mw
+            )
+        })
         .collect();
     if !residual.is_empty() {
         notes.push(format!("pumps at the far end of their travel: {}", residual.join(", ")));
