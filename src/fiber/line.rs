@@ -2,12 +2,11 @@
 //! element ([`super::elements`]). Built only when the design needs it (SRS, a loss table, gain equalisation);
 //! otherwise the equal-span closed-form GN path of [`super::system`] is used (same results, faster).
 
-use super::elements::{AmplifierStage, FiberSpan, SpanNli, SpectrumState};
+use super::elements::{FiberSpan, SpanNli, SpectrumState};
 use super::equipment::Amplifier;
 use super::gn::{Carrier, FiberPhysics};
 use super::system::{GainMode, NliModel, SystemDesign};
 use super::FiberError;
-use crate::units::to_db;
 
 /// N identical spans, each followed by an amplifier.
 #[derive(Debug, Clone)]
@@ -18,6 +17,8 @@ pub struct Line {
     /// Flat gain (dB) in [`GainMode::Flat`]: span loss at the reference plus the span margin.
     pub flat_gain_db: f64,
     pub amplifier: Amplifier,
+    /// Per-band amplifiers ([`super::bands`]); set by the system design after [`Line::for_design`].
+    pub bands: Option<super::bands::BandPlan>,
 }
 
 impl Line {
@@ -30,7 +31,10 @@ impl Line {
         span_count: usize,
         amplifier: &Amplifier,
     ) -> Result<Option<Line>, FiberError> {
-        let needed = design.nli_model != NliModel::Gn || physics.has_loss_table() || design.gain_mode != GainMode::Flat;
+        let needed = design.nli_model != NliModel::Gn
+            || physics.has_loss_table()
+            || design.gain_mode != GainMode::Flat
+            || !design.band_amplifiers.is_empty();
         if !needed {
             return Ok(None);
         }
@@ -50,21 +54,16 @@ impl Line {
                 * std::f64::consts::E.log10()
                 + design.span_margin_db,
             amplifier: amplifier.clone(),
+            bands: None,
         }))
     }
 
     /// Propagates a launch (W per channel) to the receiver (after the last amplifier).
     pub fn propagate(&self, carriers: &[Carrier], launch_w: &[f64]) -> SpectrumState {
         let mut state = SpectrumState::launch(launch_w);
-        let n = carriers.len();
         for _ in 0..self.span_count {
             let contribution = self.span.apply(carriers, &mut state);
-            let gain_db = match self.gain_mode {
-                GainMode::Flat => vec![self.flat_gain_db; n],
-                GainMode::Equalized => contribution.transmission.iter().map(|t| -to_db(*t)).collect(),
-            };
-            let noise_figure_db = gain_db.iter().map(|g| self.amplifier.nf_db_at(*g)).collect();
-            let stage = AmplifierStage { gain_db, noise_figure_db };
+            let stage = super::bands::stage(self, carriers, &contribution, &state, launch_w);
             stage.apply(carriers, &mut state);
         }
         state

@@ -23,6 +23,7 @@
 //! # Ok::<(), satfiber::fiber::FiberError>(())
 //! ```
 
+pub mod bands;
 pub mod designs;
 pub mod elements;
 pub mod equipment;
@@ -33,6 +34,7 @@ pub mod route;
 pub mod srs;
 pub mod system;
 
+pub use bands::{BandAmplifierSpec, BandPlan};
 pub use designs::{compare_designs, parse_designs, DesignComparison, DesignsFile};
 pub use equipment::{Amplifier, Equipment, FiberType, Transceiver, TransceiverMode};
 pub use gn::{Carrier, ChannelPlan, FiberPhysics};
