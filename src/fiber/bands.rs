@@ -28,8 +28,9 @@
 //! Limits: launch per channel is capped (optimum launch) or refused (explicit launch) at
 //! output_power_max_dbm − 10·log10(channels in the band), the tightest band deciding; after the propagation the
 //! gains applied are checked against each amplifier's gain_max_db (channel by channel in `equalized` mode, G_b ±
-//! |tilt|/2 in `flat` and `power`), and in `flat` mode a band whose total output exceeds its amplifier's
-//! output_power_max_dbm somewhere along the line gets a note.
+//! |tilt|/2 in `flat` and `power`), and in `flat` mode a band whose total output (signal + ASE + NLI) exceeds its
+//! amplifier's output_power_max_dbm somewhere along the line (by more than [`OUTPUT_NOTE_TOLERANCE_DB`]) gets a
+//! note.
 
 use super::elements::{AmplifierStage, SpanContribution, SpectrumState};
 use super::equipment::{Amplifier, Equipment};
@@ -40,6 +41,10 @@ use super::FiberError;
 use crate::units::{from_db, to_db};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
+
+/// Flat-mode output note only beyond the limit by more than this (dB): at a launch capped at the limit, the ASE
+/// and NLI carried along add a few hundredths of a dB to the output.
+pub const OUTPUT_NOTE_TOLERANCE_DB: f64 = 0.1;
 
 /// Largest |tilt_db| a band amplifier accepts (dB across its band).
 pub const TILT_MAX_DB: f64 = 10.0;
@@ -245,7 +250,7 @@ impl BandPlan {
                 return Err(FiberError::invalid(
                     "design",
                     "band_amplifiers",
-                    format!("no band amplifier amplifies the channel at {:.4} THz", c.frequency_hz * 1e-12),
+                    format!("[...] leaving the channel at {:.4} THz outside every band_thz", c.frequency_hz * 1e-12),
                     format!(
                         "band amplifiers whose band_thz cover every channel of the plan (they cover {})",
                         bands
@@ -373,7 +378,7 @@ impl BandPlan {
                     .max_by(|a, b| a.1.total_cmp(&b.1))
                     .unwrap_or((0, 0.0));
                 let peak_dbm = to_db(peak * 1e3);
-                if peak > 0.0 && peak_dbm > band.amplifier.output_power_max_dbm + 0.005 {
+                if peak > 0.0 && peak_dbm > band.amplifier.output_power_max_dbm + OUTPUT_NOTE_TOLERANCE_DB {
                     notes.push(format!(
                         "flat gain: band amplifier {:?} puts out {peak_dbm:.2} dBm total after span {repeater}, above its \
                          output_power_max_dbm {} dBm (SRS and the loss slope move power between bands; gain_mode = \
@@ -487,4 +492,197 @@ pub fn stage(
     };
     let noise_figure_db = gain_db.iter().map(|g| line.amplifier.nf_db_at(*g)).collect();
     AmplifierStage { gain_db, noise_figure_db }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fiber::{evaluate, ChannelPlan, NliModel, Route};
+
+    fn cl_design(specs: &[(&str, f64)], gain_mode: GainMode) -> SystemDesign {
+        SystemDesign {
+            channel_plan: ChannelPlan { band: "C+L".into(), ..ChannelPlan::default() },
+            gain_mode,
+            band_amplifiers: specs
+                .iter()
+                .map(|(a, t)| BandAmplifierSpec { amplifier: a.to_string(), tilt_db: *t })
+                .collect(),
+            ..SystemDesign::default()
+        }
+    }
+
+    fn equipment(extra: &str) -> Equipment {
+        let mut eq = Equipment::bundled();
+        eq.add_str(extra, "test.toml").unwrap();
+        eq
+    }
+
+    fn err(design: &SystemDesign, eq: &Equipment, km: f64) -> String {
+        let route = Route::from_length("x", km).unwrap();
+        evaluate(&route, design, eq).unwrap_err().to_string()
+    }
+
+    const C_AND_L: [(&str, f64); 2] = [("repeater-C-NF4.5", 0.0), ("repeater-L-NF5", 0.0)];
+
+    #[test]
+    fn spec_parses_with_default_tilt_and_rejects_unknown_fields() {
+        let d: SystemDesign = toml::from_str(
+            "gain_mode = 'power'\nband_amplifiers = [{ amplifier = 'repeater-C-NF4.5', tilt_db = 0.5 }, \
+             { amplifier = 'repeater-L-NF5' }]\n",
+        )
+        .unwrap();
+        assert_eq!(d.gain_mode, GainMode::Power);
+        assert_eq!(d.band_amplifiers[1], BandAmplifierSpec { amplifier: "repeater-L-NF5".into(), tilt_db: 0.0 });
+        let e = toml::from_str::<SystemDesign>("band_amplifiers = [{ amplifier = 'a', tilt = 1 }]\n").unwrap_err();
+        assert!(e.to_string().contains("tilt"), "{e}");
+    }
+
+    #[test]
+    fn overlapping_bands_are_refused() {
+        let eq = equipment(
+            "[[amplifier]]\nname = 'wide-L'\nnoise_figure_db = 5\ngain_max_db = 25\noutput_power_max_dbm = 20\n\
+             band_thz = [186.0, 192.0]\n",
+        );
+        let e = err(&cl_design(&[("repeater-C-NF4.5", 0.0), ("wide-L", 0.0)], GainMode::Flat), &eq, 300.0);
+        assert!(
+            e.contains("design.band_amplifiers[1]")
+                && e.contains("band_thz")
+                && e.contains("overlaps band_amplifiers[0]")
+                && e.contains("repeater-C-NF4.5"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_channel_outside_every_band_is_named() {
+        let e = err(&cl_design(&[("repeater-C-NF4.5", 0.0)], GainMode::Flat), &Equipment::bundled(), 300.0);
+        assert!(e.contains("band_amplifiers") && e.contains("186.1") && e.contains("[191.3, 196.1] THz"), "{e}");
+    }
+
+    #[test]
+    fn an_amplifier_without_band_is_refused() {
+        let e = err(&cl_design(&[("repeater-NF4.5", 0.0)], GainMode::Flat), &Equipment::bundled(), 300.0);
+        assert!(e.contains("design.band_amplifiers[0]") && e.contains("amplifier") && e.contains("band_thz"), "{e}");
+        let e = err(&cl_design(&[("nope", 0.0)], GainMode::Flat), &Equipment::bundled(), 300.0);
+        assert!(
+            e.contains("design.band_amplifiers[0]") && e.contains("\"nope\"") && e.contains("repeater-L-NF5"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn tilt_out_of_range_or_with_equalized_gain_is_refused() {
+        let eq = Equipment::bundled();
+        let e = err(&cl_design(&[("repeater-C-NF4.5", 0.0), ("repeater-L-NF5", 12.0)], GainMode::Flat), &eq, 300.0);
+        assert!(
+            e.contains("design.band_amplifiers[1]") && e.contains("tilt_db = 12") && e.contains("[-10, 10]"),
+            "{e}"
+        );
+        let e = err(&cl_design(&[("repeater-C-NF4.5", f64::NAN), ("repeater-L-NF5", 0.0)], GainMode::Flat), &eq, 300.0);
+        assert!(e.contains("design.band_amplifiers[0]") && e.contains("tilt_db"), "{e}");
+        let e = err(&cl_design(&[("repeater-C-NF4.5", 1.0), ("repeater-L-NF5", 0.0)], GainMode::Equalized), &eq, 300.0);
+        assert!(e.contains("tilt_db") && e.contains("equalized"), "{e}");
+    }
+
+    /// 17 dB spans (100 km of 0.16 dB/km plus 1 dB margin) against 18 dB amplifiers.
+    const LOW_GAIN: &str = "[[amplifier]]\nname = 'C18'\nnoise_figure_db = 4.5\ngain_max_db = 18\n\
+                            output_power_max_dbm = 20\nband_thz = [191.3, 196.1]\n\
+                            [[amplifier]]\nname = 'L16'\nnoise_figure_db = 5\ngain_max_db = 16.5\n\
+                            output_power_max_dbm = 19\nband_thz = [186.1, 190.9]\n";
+
+    #[test]
+    fn gains_beyond_the_amplifier_are_refused() {
+        let eq = equipment(LOW_GAIN);
+        // Equalized: the first L channel needs 17 dB from a 16.5 dB amplifier.
+        let e = err(&cl_design(&[("C18", 0.0), ("L16", 0.0)], GainMode::Equalized), &eq, 400.0);
+        assert!(
+            e.contains("design.band_amplifiers[1]")
+                && e.contains("gain_max_db = 16.5")
+                && e.contains("186.1375 THz")
+                && e.contains("needs 17.00 dB"),
+            "{e}"
+        );
+        // Flat with a tilt: 17 ± 1.5 dB beyond 18 dB.
+        let e = err(&cl_design(&[("C18", 3.0), ("L16", 0.0)], GainMode::Flat), &eq, 400.0);
+        assert!(
+            e.contains("design.band_amplifiers[0]") && e.contains("gain_max_db = 18") && e.contains("18.50 dB"),
+            "{e}"
+        );
+        // Power mode: checked on the gains the propagation needed (SRS moves power out of C).
+        let mut d = cl_design(&[("C18", 3.0), ("L16", -0.5)], GainMode::Power);
+        d.nli_model = NliModel::GgnIsrs;
+        let e = err(&d, &eq, 400.0);
+        assert!(e.contains("design.band_amplifiers[0]") && e.contains("gain_max_db = 18"), "{e}");
+    }
+
+    #[test]
+    fn launch_is_limited_by_the_tightest_band() {
+        let eq = Equipment::bundled();
+        let route = Route::from_length("x", 300.0).unwrap();
+        let mut d = cl_design(&C_AND_L, GainMode::Power);
+        // L: 19 dBm over 64 channels = 0.94 dBm per channel (C: 1.94).
+        d.launch_power_dbm = Some(1.5);
+        let e = evaluate(&route, &d, &eq).unwrap_err().to_string();
+        assert!(e.contains("launch_power_dbm") && e.contains("0.94 dBm") && e.contains("\"repeater-L-NF5\""), "{e}");
+        d.launch_power_dbm = None;
+        let r = evaluate(&route, &d, &eq).unwrap();
+        assert!(r.launch_power_dbm <= 19.0 - 10.0 * 64f64.log10() + 1e-9, "{}", r.launch_power_dbm);
+        assert_eq!(r.amplifier, "repeater-L-NF5 + repeater-C-NF4.5");
+        if r.launch_power_dbm > 0.9 {
+            assert!(r.notes.iter().any(|n| n.contains("capped") && n.contains("repeater-L-NF5")), "{:?}", r.notes);
+        }
+    }
+
+    #[test]
+    fn flat_gain_notes_a_band_over_its_output_limit() {
+        // SRS pushes power from C into L; with flat gains the L amplifier's output grows past its limit.
+        let mut d = cl_design(&C_AND_L, GainMode::Flat);
+        d.nli_model = NliModel::GgnIsrs;
+        d.launch_power_dbm = Some(0.9);
+        let r = evaluate(&Route::from_length("x", 400.0).unwrap(), &d, &Equipment::bundled()).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("\"repeater-L-NF5\"") && n.contains("output_power_max_dbm 19")),
+            "{:?}",
+            r.notes
+        );
+        d.gain_mode = GainMode::Power;
+        let r = evaluate(&Route::from_length("x", 400.0).unwrap(), &d, &Equipment::bundled()).unwrap();
+        assert!(!r.notes.iter().any(|n| n.contains("output_power_max_dbm")), "{:?}", r.notes);
+    }
+
+    #[test]
+    fn power_mode_holds_the_mean_output_and_tilt_follows_gnpy_sign() {
+        let eq = Equipment::bundled();
+        let route = Route::from_length("x", 200.0).unwrap();
+        let mut d = cl_design(&C_AND_L, GainMode::Power);
+        d.nli_model = NliModel::GgnIsrs;
+        d.launch_power_dbm = Some(0.0);
+        let flat_tilt = evaluate(&route, &d, &eq).unwrap();
+        // Mean signal power per band ≈ launch (less the noise share of the output).
+        for band in [0..64, 64..128] {
+            let mean: f64 =
+                flat_tilt.channels[band.clone()].iter().map(|c| 10f64.powf(c.signal_power_dbm / 10.0)).sum::<f64>()
+                    / 64.0;
+            assert!((10.0 * mean.log10()).abs() < 0.05, "{band:?}: {}", 10.0 * mean.log10());
+        }
+        // A positive tilt on L gives more gain at its low-frequency end.
+        d.band_amplifiers[1].tilt_db = 2.0;
+        let tilted = evaluate(&route, &d, &eq).unwrap();
+        let low = tilted.channels[0].signal_power_dbm - flat_tilt.channels[0].signal_power_dbm;
+        let high = tilted.channels[63].signal_power_dbm - flat_tilt.channels[63].signal_power_dbm;
+        assert!(low > 0.5 && high < -0.5, "low {low}, high {high}");
+        // The C band is untouched by the L tilt (apart from SRS coupling).
+        assert!((tilted.channels[100].signal_power_dbm - flat_tilt.channels[100].signal_power_dbm).abs() < 0.2);
+    }
+
+    #[test]
+    fn power_mode_with_the_single_amplifier() {
+        let d = SystemDesign { gain_mode: GainMode::Power, launch_power_dbm: Some(1.0), ..SystemDesign::default() };
+        let r = evaluate(&Route::from_length("x", 300.0).unwrap(), &d, &Equipment::bundled()).unwrap();
+        let flat = SystemDesign { gain_mode: GainMode::Flat, ..d.clone() };
+        let f = evaluate(&Route::from_length("x", 300.0).unwrap(), &flat, &Equipment::bundled()).unwrap();
+        // Without SRS or a loss slope, power mode differs from flat gain only by the noise power it compensates.
+        assert!((r.min_gsnr_db - f.min_gsnr_db).abs() < 0.05, "{} vs {}", r.min_gsnr_db, f.min_gsnr_db);
+        assert_eq!(r.amplifier, "repeater-NF4.5");
+    }
 }
