@@ -25,7 +25,7 @@ How the amplifiers are set (what tests/fiber_bands_gnpy.rs mirrors):
   long-wavelength end), then moves the whole profile along the dgt so that the total output / total input power
   equals the effective gain. satfiber's model is a linear tilt, so the Edfas here carry a linear dgt
   [DGT_OFFSET, DGT_OFFSET + 1] over [f_min, f_max]: the scaled dgt is then exactly linear, and the large offset
-  makes the mean-gain correction a flat shift (its slope change is ~1e-5 dB across the band).
+  makes the mean-gain correction a flat shift (it changes the tilt by well under 0.01 dB across the band).
 * Fixed noise figure per band (type_def fixed_gain, nf0), no ripple.
 """
 import csv

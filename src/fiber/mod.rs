@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! Route (waypoints, WGS84 geodesic × slack, or explicit length)
-//!   └─► spans (equal, ≤ max span or a repeater count) ─► span loss, EDFA gain = span loss
+//!   └─► spans (equal, ≤ max span or a repeater count) ─► span loss, EDFA gain = span loss (or per band: [`bands`])
 //!        └─► per channel: ASE (h·ν·NF·G·Rs per amplifier) + NLI (closed-form incoherent GN, Poggiolini eq. 120)
 //!             └─► GSNR (with transmitter OSNR) ─► best transceiver mode with margin ─► capacity per pair, pairs
 //!                  └─► latency, availability (faults per 1000 km·year, MTTR), capex/opex, cost per Gb/s·year
