@@ -327,7 +327,7 @@ impl BandPlan {
         AmplifierStage { gain_db, noise_figure_db }
     }
 
-    /// Forgets what earlier propagations recorded.
+    /// Forgets what earlier propagations recorded (called before each propagation).
     pub fn clear_records(&self) {
         self.records.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }

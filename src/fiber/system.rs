@@ -449,6 +449,9 @@ impl Prepared<'_> {
     /// span loss and adds its ASE.
     fn propagate(&self, p_w: f64) -> Vec<ChannelPowers> {
         if let Some(line) = &self.line {
+            if let Some(plan) = &line.bands {
+                plan.clear_records(); // keeps what this propagation's amplifiers apply, for the checks in evaluate
+            }
             let state = line.propagate(&self.carriers, &vec![p_w; self.carriers.len()]);
             return (0..self.carriers.len())
                 .map(|i| ChannelPowers { signal_w: state.signal_w[i], ase_w: state.ase_w[i], nli_w: state.nli_w[i] })
@@ -607,9 +610,6 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
 
     let mut channels = Vec::with_capacity(prepared.carriers.len());
     let mut shannon_per_pair_gbps = 0.0;
-    if let Some(plan) = prepared.band_plan() {
-        plan.clear_records();
-    }
     let received = prepared.propagate(p_w);
     if let Some(plan) = prepared.band_plan() {
         notes.extend(plan.check_last_propagation(&prepared.carriers)?);
