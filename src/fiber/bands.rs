@@ -245,25 +245,27 @@ impl BandPlan {
             }
             bands.push(band);
         }
-        for c in carriers {
-            if !bands.iter().any(|b| b.channels.iter().any(|&i| carriers[i].frequency_hz == c.frequency_hz)) {
-                return Err(FiberError::invalid(
-                    "design",
-                    "band_amplifiers",
-                    format!("[...] leaving the channel at {:.4} THz outside every band_thz", c.frequency_hz * 1e-12),
-                    format!(
-                        "band amplifiers whose band_thz cover every channel of the plan (they cover {})",
-                        bands
-                            .iter()
-                            .map(|b| {
-                                let [lo, hi] = b.band_thz.unwrap_or([0.0, 0.0]);
-                                format!("[{lo}, {hi}] THz")
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
+        let mut covered = vec![false; carriers.len()];
+        for &i in bands.iter().flat_map(|b| &b.channels) {
+            covered[i] = true;
+        }
+        if let Some(c) = carriers.iter().zip(&covered).find(|(_, covered)| !**covered).map(|(c, _)| c) {
+            return Err(FiberError::invalid(
+                "design",
+                "band_amplifiers",
+                format!("[...] leaving the channel at {:.4} THz outside every band_thz", c.frequency_hz * 1e-12),
+                format!(
+                    "band amplifiers whose band_thz cover every channel of the plan (they cover {})",
+                    bands
+                        .iter()
+                        .map(|b| {
+                            let [lo, hi] = b.band_thz.unwrap_or([0.0, 0.0]);
+                            format!("[{lo}, {hi}] THz")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
         }
         Ok(Some(BandPlan { bands, gain_mode: design.gain_mode, explicit: true, records: Mutex::default() }))
     }
