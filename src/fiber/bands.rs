@@ -393,7 +393,7 @@ impl BandPlan {
         Ok(notes)
     }
 
-    /// Names for the report: `C-amp + L-amp` in increasing frequency.
+    /// Names for the report, in increasing frequency: `L-amp + C-amp`.
     pub fn amplifier_names(&self) -> String {
         let mut bands: Vec<&Band> = self.bands.iter().collect();
         bands.sort_by(|a, b| {
