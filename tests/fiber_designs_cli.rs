@@ -56,6 +56,39 @@ fn bad_designs_exit_2_naming_the_field() {
 }
 
 #[test]
+fn bad_band_amplifiers_exit_2_naming_the_field() {
+    let design = |extra: &str| {
+        format!("route = 'sumgait-aktau'\n[[design]]\nname = 'cl'\nchannel_plan = {{ band = 'C+L' }}\n{extra}\n")
+    };
+    let both = "band_amplifiers = [{ amplifier = 'repeater-C-NF4.5' }, { amplifier = 'repeater-L-NF5' }]";
+    bad(
+        &design("band_amplifiers = [{ amplifier = 'repeater-C-NF4.5' }, { amplifier = 'repeater-C-NF4.5' }]"),
+        &["design \"cl\"", "design.band_amplifiers[1]", "overlaps band_amplifiers[0]"],
+    );
+    bad(&design("band_amplifiers = [{ amplifier = 'repeater-C-NF4.5' }]"), &["band_amplifiers", "186.1375 THz"]);
+    bad(
+        &design("band_amplifiers = [{ amplifier = 'repeater-NF4.5' }, { amplifier = 'repeater-L-NF5' }]"),
+        &["design.band_amplifiers[0]", "no band_thz"],
+    );
+    bad(
+        &design(
+            "band_amplifiers = [{ amplifier = 'repeater-C-NF4.5' }, { amplifier = 'repeater-L-NF5', tilt_db = 11 }]",
+        ),
+        &["design.band_amplifiers[1]", "tilt_db = 11", "[-10, 10] dB"],
+    );
+    bad(
+        &design(&format!("max_span_km = 200\ngain_mode = 'equalized'\n{both}")),
+        &["design.band_amplifiers[0]", "gain_max_db = 25", "191.3375 THz", "needs 31.19 dB"],
+    );
+    bad(
+        &design(&format!("repeaters = 1\ngain_mode = 'power'\n{both}")),
+        &["design.band_amplifiers[0]", "gain_max_db = 25", "31.19 dB ± |tilt_db|/2"],
+    );
+    bad(&design(&format!("launch_power_dbm = 1.5\n{both}")), &["launch_power_dbm", "0.94 dBm", "\"repeater-L-NF5\""]);
+    bad(&design("band_amplifiers = [{ amplifier = 'repeater-C-NF4.5', gain_db = 3 }]"), &["gain_db", "design \"cl\""]);
+}
+
+#[test]
 fn loss_table_must_cover_the_channels() {
     let dir = tempfile::tempdir().unwrap();
     let eq = dir.path().join("eq.toml");

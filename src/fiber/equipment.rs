@@ -167,6 +167,10 @@ pub struct Amplifier {
     pub gain_max_db: f64,
     /// Largest total output power (dBm); launch power per channel is capped at this minus 10·log10(channels).
     pub output_power_max_dbm: f64,
+    /// `[min_thz, max_thz]`: the frequencies the amplifier amplifies (needed to use it as a band amplifier in a
+    /// design's `band_amplifiers`); absent: the whole spectrum of the design.
+    #[serde(default)]
+    pub band_thz: Option<[f64; 2]>,
     #[serde(default)]
     pub source: String,
 }
@@ -239,6 +243,8 @@ mod ranges {
     pub const N2_M2_PER_W: Range = Range::new(1e-21, 1e-19, "m²/W");
     pub const GAIN_MAX_DB: Range = Range::new(1.0, 60.0, "dB");
     pub const OUTPUT_POWER_MAX_DBM: Range = Range::new(-10.0, 40.0, "dBm");
+    /// Amplifier bands: O band to beyond the S band (1200–2000 nm).
+    pub const BAND_THZ: Range = Range::new(150.0, 250.0, "THz");
     pub const TX_OSNR_DB_01NM: Range = Range::new(10.0, 80.0, "dB");
     pub const BAUD_RATE_GBD: Range = Range::new(0.1, 500.0, "GBd");
     pub const BIT_RATE_GBPS: Range = Range::new(0.1, 5000.0, "Gb/s");
@@ -361,6 +367,13 @@ impl Equipment {
                 return Err(FiberError::invalid(&ctx, "noise_figure_db", amplifier.noise_figure_db, "[0, 20) dB"));
             }
             ranged(&ctx, "output_power_max_dbm", amplifier.output_power_max_dbm, ranges::OUTPUT_POWER_MAX_DBM)?;
+            if let Some([lo, hi]) = amplifier.band_thz {
+                ranged(&ctx, "band_thz[0]", lo, ranges::BAND_THZ)?;
+                ranged(&ctx, "band_thz[1]", hi, ranges::BAND_THZ)?;
+                if !(lo < hi) {
+                    return Err(FiberError::invalid(&ctx, "band_thz", format!("[{lo}, {hi}]"), "min_thz < max_thz"));
+                }
+            }
             self.amplifiers.retain(|a| a.name != amplifier.name);
             self.amplifiers.push(amplifier);
         }
@@ -533,5 +546,20 @@ mod nf_tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("noise_figure_db"), "{err}");
+    }
+
+    #[test]
+    fn band_thz_is_range_checked() {
+        let amp = |band: &str| {
+            format!("[[amplifier]]\nname='a'\nnoise_figure_db=5\ngain_max_db=20\noutput_power_max_dbm=20\nband_thz={band}\n")
+        };
+        assert!(Equipment::default().add_str(&amp("[191.3, 196.1]"), "a.toml").is_ok());
+        let err = Equipment::default().add_str(&amp("[140.0, 196.1]"), "a.toml").unwrap_err().to_string();
+        assert!(err.contains("band_thz[0]") && err.contains("[150, 250] THz"), "{err}");
+        let err = Equipment::default().add_str(&amp("[196.1, 191.3]"), "a.toml").unwrap_err().to_string();
+        assert!(err.contains("band_thz") && err.contains("min_thz < max_thz"), "{err}");
+        let bundled = Equipment::bundled();
+        assert_eq!(bundled.amplifier("repeater-C-NF4.5").unwrap().band_thz, Some([191.3, 196.1]));
+        assert_eq!(bundled.amplifier("repeater-L-NF5").unwrap().band_thz, Some([186.1, 190.9]));
     }
 }

@@ -36,6 +36,8 @@ pub struct Line {
     /// The channel nearest the fiber's reference frequency.
     pub reference_channel: usize,
     pub amplifier: Amplifier,
+    /// Per-band amplifiers ([`super::bands`]); set by the system design after [`Line::for_design`].
+    pub bands: Option<super::bands::BandPlan>,
 }
 
 /// What the Raman pumps and the ROPA did (first span), for the report.
@@ -70,6 +72,7 @@ impl Line {
         let needed = design.nli_model != NliModel::Gn
             || physics.has_loss_table()
             || design.gain_mode != GainMode::Flat
+            || !design.band_amplifiers.is_empty()
             || pumped;
         if !needed {
             return Ok(None);
@@ -122,6 +125,7 @@ impl Line {
                 + design.span_margin_db,
             reference_channel,
             amplifier: amplifier.clone(),
+            bands: None,
         }))
     }
 
@@ -166,12 +170,7 @@ impl Line {
                     ropa: ropa_outcome,
                 });
             }
-            let gain_db = match self.gain_mode {
-                GainMode::Flat => vec![flat_gain_db; n],
-                GainMode::Equalized => net.iter().map(|t| -to_db(*t)).collect(),
-            };
-            let noise_figure_db = gain_db.iter().map(|g| self.amplifier.nf_db_at(*g)).collect();
-            let stage = AmplifierStage { gain_db, noise_figure_db };
+            let stage = super::bands::stage(self, carriers, &net, &state, launch_w, flat_gain_db);
             stage.apply(carriers, &mut state);
         }
         Ok(LineResult { state, pumps: outcome })

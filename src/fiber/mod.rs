@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! Route (waypoints, WGS84 geodesic × slack, or explicit length)
-//!   └─► spans (equal, ≤ max span or a repeater count) ─► span loss, EDFA gain = span loss
+//!   └─► spans (equal, ≤ max span or a repeater count) ─► span loss, EDFA gain = span loss (or per band: [`bands`])
 //!        └─► per channel: ASE (h·ν·NF·G·Rs per amplifier) + NLI (closed-form incoherent GN, Poggiolini eq. 120)
 //!             └─► GSNR (with transmitter OSNR) ─► best transceiver mode with margin ─► capacity per pair, pairs
 //!                  └─► latency, availability (faults per 1000 km·year, MTTR), capex/opex, cost per Gb/s·year
@@ -23,6 +23,7 @@
 //! # Ok::<(), satfiber::fiber::FiberError>(())
 //! ```
 
+pub mod bands;
 pub mod designs;
 pub mod elements;
 pub mod equipment;
@@ -35,6 +36,7 @@ pub mod route;
 pub mod srs;
 pub mod system;
 
+pub use bands::{BandAmplifierSpec, BandPlan};
 pub use designs::{compare_designs, parse_designs, DesignComparison, DesignsFile};
 pub use equipment::{Amplifier, Equipment, FiberType, Transceiver, TransceiverMode};
 pub use gn::{Carrier, ChannelPlan, FiberPhysics};

@@ -47,6 +47,9 @@ pub enum GainMode {
     /// Ideal gain flattening / tilt control: each channel's gain equals its own span transmission loss, so the
     /// launch profile is restored at every amplifier output.
     Equalized,
+    /// Constant output power (GNPy power mode): each (band) amplifier sets one gain so that its band's mean output
+    /// power per channel equals the launch power; a band amplifier's tilt goes on top ([`super::bands`]).
+    Power,
 }
 
 /// Availability inputs.
@@ -146,6 +149,11 @@ pub struct SystemDesign {
     pub fiber_temperature_k: f64,
     /// A remote optically pumped amplifier in an unrepeatered span, fed by the counter pumps.
     pub ropa: Option<RopaDesign>,
+    /// Per-band amplifiers of each repeater, e.g. `[{ amplifier = "repeater-C-NF4.5" }, { amplifier =
+    /// "repeater-L-NF5", tilt_db = -1.0 }]`: each channel is amplified by the one whose `band_thz` contains it
+    /// ([`super::bands`]). Empty: the single `amplifier` for the whole spectrum.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub band_amplifiers: Vec<super::bands::BandAmplifierSpec>,
 }
 
 impl Default for SystemDesign {
@@ -170,6 +178,7 @@ impl Default for SystemDesign {
             raman_pumps: Vec::new(),
             fiber_temperature_k: 283.0,
             ropa: None,
+            band_amplifiers: Vec::new(),
         }
     }
 }
@@ -374,7 +383,12 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
     let physics = FiberPhysics::new(fiber);
     let span_loss_db = physics.loss_db(span_km * 1e3) + design.span_margin_db;
     check_pumps(design, &carriers, &physics, length_km)?;
+    let band_plan = super::bands::BandPlan::resolve(design, equipment, &carriers, &physics, span_km)?;
+    let explicit_bands = band_plan.as_ref().is_some_and(|p| p.explicit);
+    // With band amplifiers each band's gain is checked against its own amplifier (super::bands); with Raman pumps
+    // the net span loss is smaller than the passive one and the applied gains are checked instead.
     if design.architecture == Architecture::Repeatered
+        && !explicit_bands
         && design.raman_pumps.is_empty()
         && span_loss_db > amplifier.gain_max_db
     {
@@ -396,8 +410,10 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
     let eta_matrix = span_nli_matrix(&carriers, &physics, span_km * 1e3);
     let nch = carriers.len();
     let eta_span: Vec<f64> = (0..nch).map(|i| eta_matrix[i * nch..(i + 1) * nch].iter().sum()).collect();
-    let ase_span: Vec<f64> =
-        carriers.iter().map(|c| amplifier_ase_w(c, amplifier.nf_db_at(span_loss_db), span_loss_db)).collect();
+    let ase_span: Vec<f64> = match band_plan.as_ref().filter(|p| p.explicit) {
+        Some(plan) => plan.flat_ase_w(&carriers),
+        None => carriers.iter().map(|c| amplifier_ase_w(c, amplifier.nf_db_at(span_loss_db), span_loss_db)).collect(),
+    };
     let n = span_count as f64;
     let centre = carriers.len() / 2;
     let spans = (1..=span_count)
@@ -411,6 +427,10 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
         })
         .collect();
     let carriers_copy = carriers.clone();
+    let mut line = Line::for_design(design, &carriers_copy, &physics, span_km, span_count, amplifier)?;
+    if let Some(line) = &mut line {
+        line.bands = band_plan;
+    }
     let tx_osnr = from_db(transceiver.tx_osnr_db_01nm);
     let tx_noise_ratio = carriers.iter().map(|c| c.baud_rate_hz / REFERENCE_BANDWIDTH_HZ / tx_osnr).collect();
     Ok(Prepared {
@@ -428,7 +448,7 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
         baud_rate_gbd: plan_baud_gbd,
         spacing_ghz: plan_spacing_ghz,
         fiber,
-        line: Line::for_design(design, &carriers_copy, &physics, span_km, span_count, amplifier)?,
+        line,
         physics,
     })
 }
@@ -492,6 +512,9 @@ impl Prepared<'_> {
     /// span loss and adds its ASE.
     fn propagate(&self, p_w: f64) -> Result<(Vec<ChannelPowers>, Option<PumpOutcome>), FiberError> {
         if let Some(line) = &self.line {
+            if let Some(plan) = &line.bands {
+                plan.clear_records(); // keeps what this propagation's amplifiers apply, for the checks in evaluate
+            }
             let result = line.propagate(&self.carriers, &vec![p_w; self.carriers.len()])?;
             let state = result.state;
             let powers = (0..self.carriers.len())
@@ -576,6 +599,10 @@ impl Prepared<'_> {
             .max_by(|a, b| a.0.bit_rate_gbps.total_cmp(&b.0.bit_rate_gbps).then(a.1.total_cmp(&b.1)))
     }
 
+    fn band_plan(&self) -> Option<&super::bands::BandPlan> {
+        self.line.as_ref().and_then(|l| l.bands.as_ref())
+    }
+
     fn max_launch_dbm(&self) -> f64 {
         self.amplifier.output_power_max_dbm - to_db(self.carriers.len() as f64)
     }
@@ -611,11 +638,24 @@ impl Prepared<'_> {
 pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> Result<FiberReport, FiberError> {
     let prepared = prepare(route, design, equipment)?;
     let mut notes = Vec::new();
-    let max_launch_dbm = prepared.max_launch_dbm();
+    // Band amplifiers: output_power_max_dbm − 10·log10(channels in the band), the tightest band deciding.
+    let band_limit = prepared.band_plan().and_then(|p| p.launch_limit());
+    let max_launch_dbm = band_limit.as_ref().map_or(prepared.max_launch_dbm(), |b| b.0);
     let launch_power_dbm = match design.launch_power_dbm {
         Some(p) => {
             if !(p > -30.0 && p < 30.0) {
                 return Err(FiberError::invalid("design", "launch_power_dbm", p, "(-30, 30) dBm per channel"));
+            }
+            if let (true, Some((limit, name, output_dbm, n))) = (p > max_launch_dbm + 1e-9, &band_limit) {
+                return Err(FiberError::invalid(
+                    "design",
+                    "launch_power_dbm",
+                    p,
+                    format!(
+                        "at most {limit:.2} dBm per channel: band amplifier {name:?} gives {output_dbm} dBm total over \
+                         the {n} channels of its band"
+                    ),
+                ));
             }
             if p > max_launch_dbm + 1e-9 {
                 return Err(FiberError::invalid(
@@ -637,7 +677,13 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
         }
         None => {
             let optimum = prepared.optimum_launch_dbm();
-            if optimum > max_launch_dbm {
+            if let (true, Some((_, name, output_dbm, n))) = (optimum > max_launch_dbm, &band_limit) {
+                notes.push(format!(
+                    "optimum launch {optimum:.2} dBm/ch capped at {max_launch_dbm:.2} dBm/ch by band amplifier {name:?} \
+                     output power {output_dbm} dBm over the {n} channels of its band"
+                ));
+                max_launch_dbm
+            } else if optimum > max_launch_dbm {
                 notes.push(format!(
                     "optimum launch {optimum:.2} dBm/ch capped at {max_launch_dbm:.2} dBm/ch by amplifier output power {} dBm",
                     prepared.amplifier.output_power_max_dbm
@@ -664,6 +710,9 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
     let mut channels = Vec::with_capacity(prepared.carriers.len());
     let mut shannon_per_pair_gbps = 0.0;
     let (received, pump_outcome) = prepared.propagate(p_w)?;
+    if let Some(plan) = prepared.band_plan() {
+        notes.extend(plan.check_last_propagation(&prepared.carriers)?);
+    }
     if let Some(outcome) = &pump_outcome {
         notes.extend(pump_notes(design, outcome));
     }
@@ -807,7 +856,10 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
         cable_length_km: route.cable_length_km,
         architecture: design.architecture,
         fiber: prepared.fiber.name.clone(),
-        amplifier: prepared.amplifier.name.clone(),
+        amplifier: match prepared.band_plan().filter(|p| p.explicit) {
+            Some(plan) => plan.amplifier_names(),
+            None => prepared.amplifier.name.clone(),
+        },
         transceiver: prepared.transceiver.name.clone(),
         repeaters,
         spans,
