@@ -23,7 +23,7 @@ fn golden_caspian_designs_and_chart() {
     assert!(chart.contains("<svg") && chart.contains("capex"), "chart");
     // C+L doubles the capacity per pair and halves the pairs for 400 Tb/s.
     let row = |name: &str| stdout.lines().find(|l| l.starts_with(name)).unwrap().to_string();
-    let pairs = |line: &str| line.split_whitespace().rev().nth(3).unwrap().parse::<u32>().unwrap();
+    let pairs = |line: &str| line.split_whitespace().rev().nth(4).unwrap().parse::<u32>().unwrap();
     assert_eq!(pairs(&row("C repeatered, GN")), 2 * pairs(&row("C+L repeatered, SRS")));
 }
 
@@ -36,6 +36,43 @@ fn bad(design_toml: &str, expect: &[&str]) {
     for e in expect {
         assert!(stderr.contains(e), "{design_toml}: expected {e:?} in {stderr}");
     }
+}
+
+/// Raman pumps and ROPA: each mistake named, exit code 2.
+#[test]
+fn bad_raman_and_ropa_designs_exit_2() {
+    let unrepeatered = "route = 'sumgait-aktau'\n[[design]]\nname = 'u'\nfiber = 'PSCF-150'\n\
+                        amplifier = 'preamp-NF5.5'\narchitecture = 'unrepeatered'\n";
+    let with = |extra: &str| format!("{unrepeatered}{extra}\n");
+    // A pump wavelength outside the Raman model (beyond the gain table's 42 THz from the lowest C+L channel).
+    bad(
+        &with(
+            "channel_plan = { band = 'C+L' }\nraman_pumps = [{ wavelength_nm = 1300.0, power_mw = 500.0, direction = 'counter' }]",
+        ),
+        &["raman_pumps[0]", "Raman gain table"],
+    );
+    // A pump inside the signal band.
+    bad(
+        &with("raman_pumps = [{ frequency_thz = 195.0, power_mw = 500.0, direction = 'counter' }]"),
+        &["raman_pumps[0].frequency_thz", "above the highest channel"],
+    );
+    bad(
+        &with("raman_pumps = [{ wavelength_nm = 1455.0, power_mw = 9000.0, direction = 'counter' }]"),
+        &["raman_pumps[0].power_mw"],
+    );
+    bad(
+        &with("raman_pumps = [{ wavelength_nm = 1455.0, power_mw = 500.0, direction = 'sideways' }]"),
+        &["direction", "design \"u\""],
+    );
+    // A ROPA without a pump in its band, and one the pump does not reach with enough power.
+    bad(&with("raman_pumps = [{ wavelength_nm = 1425.0, power_mw = 500.0, direction = 'counter' }]\nropa = { distance_from_receiver_km = 100.0 }"), &["raman_pumps", "ROPA's pump band"]);
+    bad(&with("raman_pumps = [{ wavelength_nm = 1480.0, power_mw = 20.0, direction = 'counter' }]\nropa = { distance_from_receiver_km = 150.0 }"), &["ropa", "distance_from_receiver_km", "pump_threshold_mw"]);
+    bad(&with("raman_pumps = [{ wavelength_nm = 1480.0, power_mw = 1000.0, direction = 'counter' }]\nropa = { distance_from_receiver_km = 500.0 }"), &["distance_from_receiver_km", "inside the span"]);
+    bad(
+        "route = 'sumgait-aktau'\n[[design]]\nname = 'r'\nropa = { distance_from_receiver_km = 90.0 }\n",
+        &["ropa", "unrepeatered"],
+    );
+    bad(&with("fiber_temperature_k = 20.0"), &["fiber_temperature_k"]);
 }
 
 #[test]

@@ -392,6 +392,7 @@ fn designs_table(rows: &[satfiber::fiber::DesignComparison]) -> Table {
         "architecture",
         "band",
         "nli_model",
+        "amplification",
         "spans",
         "channels",
         "launch_dbm",
@@ -401,6 +402,7 @@ fn designs_table(rows: &[satfiber::fiber::DesignComparison]) -> Table {
         "total_tbps",
         "capex_musd",
         "usd_per_gbps_year",
+        "reach_km",
     ]);
     for r in rows {
         let p = &r.report;
@@ -411,10 +413,13 @@ fn designs_table(rows: &[satfiber::fiber::DesignComparison]) -> Table {
                 Architecture::Unrepeatered => "unrepeatered",
             }),
             Cell::text(&r.band),
-            Cell::text(match r.nli_model {
-                satfiber::fiber::NliModel::Gn => "gn",
-                satfiber::fiber::NliModel::GgnIsrs => "ggn_isrs",
+            // Raman pumps bring SRS and the exact-profile generalised GN model with them.
+            Cell::text(match (r.nli_model, r.amplification.contains("Raman")) {
+                (_, true) => "ggn_pumped",
+                (satfiber::fiber::NliModel::Gn, false) => "gn",
+                (satfiber::fiber::NliModel::GgnIsrs, false) => "ggn_isrs",
             }),
+            Cell::text(&r.amplification),
             Cell::Integer(p.spans.len() as i64),
             Cell::Integer(p.channel_count as i64),
             Cell::num(p.launch_power_dbm, 2),
@@ -424,6 +429,11 @@ fn designs_table(rows: &[satfiber::fiber::DesignComparison]) -> Table {
             Cell::num(p.total_capacity_gbps / 1e3, 1),
             Cell::num(p.capex_usd / 1e6, 2),
             Cell::num_or_na(p.cost_per_gbps_year_usd, 2, "no capacity"),
+            match (r.architecture, r.reach_km) {
+                (Architecture::Repeatered, _) => Cell::text("-"),
+                (_, Some(km)) => Cell::num(km, 0),
+                (_, None) => Cell::text("none"),
+            },
         ]);
     }
     table

@@ -65,6 +65,12 @@ pub struct DesignComparison {
     pub architecture: Architecture,
     pub band: String,
     pub nli_model: NliModel,
+    /// How the line is amplified: `EDFA`, `EDFA + Raman (… mW)`, `Raman + ROPA (… mW)`, or `preamp only`.
+    pub amplification: String,
+    /// Unrepeatered designs: the longest cable (km) over which the lowest transceiver mode still closes with the
+    /// design's margin (bisection to 1 km); `None` for repeatered designs (spans are re-planned with length) or
+    /// when no length closes.
+    pub reach_km: Option<f64>,
     pub report: FiberReport,
 }
 
@@ -79,15 +85,76 @@ pub fn compare_designs(
         .map(|(name, design)| {
             let report = evaluate(route, design, equipment)
                 .map_err(|e| FiberError::Parse { file: format!("design {name:?}"), message: e.to_string() })?;
+            let reach_km = match design.architecture {
+                Architecture::Unrepeatered => {
+                    unrepeatered_reach_km(design, report.launch_power_dbm, equipment).map_err(|e| {
+                        FiberError::Parse { file: format!("design {name:?} reach"), message: e.to_string() }
+                    })?
+                }
+                Architecture::Repeatered => None,
+            };
             Ok(DesignComparison {
                 name: name.clone(),
                 architecture: design.architecture,
                 band: design.channel_plan.band.clone(),
                 nli_model: design.nli_model,
+                amplification: amplification(design),
+                reach_km,
                 report,
             })
         })
         .collect()
+}
+
+/// A short label of the amplification scheme.
+fn amplification(design: &SystemDesign) -> String {
+    let pump_mw: f64 = design.raman_pumps.iter().map(|p| p.power_mw).sum();
+    let raman = format!("Raman {pump_mw:.0} mW");
+    match (design.architecture, design.raman_pumps.is_empty(), design.ropa.is_some()) {
+        (_, _, true) => format!("{raman} + ROPA"),
+        (Architecture::Repeatered, true, false) => "EDFA".to_string(),
+        (Architecture::Repeatered, false, false) => format!("EDFA + {raman}"),
+        (Architecture::Unrepeatered, true, false) => "preamp only".to_string(),
+        (Architecture::Unrepeatered, false, false) => raman,
+    }
+}
+
+/// Longest unrepeatered cable (km) on which the design's worst channel still closes a mode at the launch power
+/// it uses on the route, by bisection on [shortest, 1000] km to 1 km (capacity falls monotonically with length
+/// for one span). `None` if even the shortest length fails.
+fn unrepeatered_reach_km(
+    design: &SystemDesign,
+    launch_power_dbm: f64,
+    equipment: &Equipment,
+) -> Result<Option<f64>, FiberError> {
+    let design = SystemDesign {
+        fiber_pairs: Some(1),
+        target_capacity_tbps: None,
+        launch_power_dbm: Some(launch_power_dbm),
+        ..design.clone()
+    };
+    let closes = |km: f64| -> Result<bool, FiberError> {
+        let route = Route::from_length("reach", km)?;
+        Ok(evaluate(&route, &design, equipment)?.capacity_per_pair_gbps > 0.0)
+    };
+    let shortest = design.ropa.as_ref().map_or(20.0, |r| r.distance_from_receiver_km + 5.0);
+    let longest = 1000.0;
+    if !closes(shortest)? {
+        return Ok(None);
+    }
+    if closes(longest)? {
+        return Ok(Some(longest));
+    }
+    let (mut good, mut bad) = (shortest, longest);
+    while bad - good > 1.0 {
+        let mid = (good + bad) / 2.0;
+        if closes(mid)? {
+            good = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    Ok(Some(good.floor()))
 }
 
 #[cfg(test)]

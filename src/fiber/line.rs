@@ -193,7 +193,9 @@ impl Line {
             Some(p) => (0..p.pumps.len()).filter(|&k| ropa.absorbs(p.pumps[k].frequency_hz())).collect(),
             None => Vec::new(),
         };
-        let mut gain = 1.0;
+        // Secant iteration on ln G − ln G_target(G) (monotone: more gain, more depletion, less pump), from G = 1.
+        let mut gain = 1.0f64;
+        let mut previous: Option<(f64, f64)> = None; // (ln G, residual)
         for _ in 0..100 {
             let mut trial = state.clone();
             let ropa_stage = AmplifierStage {
@@ -207,11 +209,21 @@ impl Line {
                 return Err(ropa.starved(pump_mw));
             }
             let target = ropa.gain(pump_mw * 1e-3, input_w);
-            if (target / gain).ln().abs() < 1e-5 {
+            let residual = gain.ln() - target.ln();
+            if residual.abs() < 1e-5 {
                 *state = trial;
                 return Ok((before, contribution.pump_residual_mw, pump_mw, to_db(gain)));
             }
-            gain = (gain * target).sqrt();
+            let next_ln = match previous {
+                Some((ln_prev, r_prev)) if (residual - r_prev).abs() > 1e-12 => {
+                    let secant = gain.ln() - residual * (gain.ln() - ln_prev) / (residual - r_prev);
+                    // Stay between the current gain and the target (the plain fixed-point step).
+                    secant.clamp(gain.ln().min(target.ln()), gain.ln().max(target.ln()))
+                }
+                _ => target.ln(),
+            };
+            previous = Some((gain.ln(), residual));
+            gain = next_ln.exp();
         }
         Err(FiberError::invalid(
             "design.ropa",

@@ -30,22 +30,35 @@ use serde::{Deserialize, Serialize};
 /// Boltzmann constant (J/K).
 pub const BOLTZMANN_J_PER_K: f64 = 1.380_649e-23;
 /// Convergence of the co/counter iteration: largest change of ln P_pump at any sample between sweeps.
-pub const CONVERGENCE_LN: f64 = 1e-7;
+pub const CONVERGENCE_LN: f64 = 1e-6;
 /// Sweeps before the iteration is declared divergent.
-pub const MAX_SWEEPS: usize = 200;
+pub const MAX_SWEEPS: usize = 400;
 /// Largest pump power accepted (mW): beyond a few watts the fiber-fuse and connector limits are passed.
 pub const PUMP_POWER_MAX_MW: f64 = 5000.0;
 /// Pump wavelengths accepted (nm): Raman pumps for C and L band signals sit at 1380–1520 nm.
 pub const PUMP_WAVELENGTH_RANGE_NM: (f64, f64) = (1300.0, 1550.0);
 
 /// Which way a pump travels relative to the signals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PumpDirection {
     /// Launched with the signals at the span input.
     Co,
     /// Launched at the span output, travelling towards the transmitter.
     Counter,
+}
+
+impl<'de> Deserialize<'de> for PumpDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.as_str() {
+            "co" => Ok(PumpDirection::Co),
+            "counter" => Ok(PumpDirection::Counter),
+            other => Err(serde::de::Error::custom(format!(
+                "raman_pumps direction = {other:?} is invalid; expected \"co\" (with the signals) or \"counter\""
+            ))),
+        }
+    }
 }
 
 /// One Raman pump as a design gives it: a frequency or a wavelength, a power and a direction.

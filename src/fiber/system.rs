@@ -83,6 +83,10 @@ pub struct CostParams {
     pub repeater_usd_per_fiber_pair: f64,
     /// One landing station with its power feed and beach manhole (US$); two per route.
     pub landing_station_usd: f64,
+    /// Raman pump modules serving one fiber pair in one pumped span (US$); [assumed] US$150 k.
+    pub raman_pumps_usd_per_fiber_pair: f64,
+    /// A ROPA (erbium cassette in the cable and its remote-pump delivery) per fiber pair (US$); [assumed] US$200 k.
+    pub ropa_usd_per_fiber_pair: f64,
     /// Terminal transceivers per Gb/s of lit capacity, both ends (US$/(Gb/s)); 0 by default (not included).
     pub terminal_usd_per_gbps: f64,
     /// Operation and maintenance per year as a fraction of capex.
@@ -100,6 +104,8 @@ impl Default for CostParams {
             installation_usd_per_km: 40_000.0,
             repeater_usd_per_fiber_pair: 250_000.0,
             landing_station_usd: 4_000_000.0,
+            raman_pumps_usd_per_fiber_pair: 150_000.0,
+            ropa_usd_per_fiber_pair: 200_000.0,
             terminal_usd_per_gbps: 0.0,
             opex_fraction_per_year: 0.03,
             repair_usd_per_fault: 2_000_000.0,
@@ -548,13 +554,14 @@ impl Prepared<'_> {
     }
 
     /// Launch power (dBm) maximising the worst channel's GSNR of a pumped line (Raman gain and pump depletion
-    /// move the optimum away from the closed-form GN one), golden-section search to 0.02 dB on [−15, cap] dBm.
+    /// move the optimum away from the closed-form GN one), golden-section search to 0.05 dB on [−15, cap] dBm
+    /// (the worst GSNR is flat near its maximum: 0.05 dB of launch moves it by well under 0.01 dB).
     fn optimum_launch_line_dbm(&self, cap_dbm: f64) -> Result<f64, FiberError> {
         let (mut a, mut b) = (-15.0f64.min(cap_dbm - 1.0), cap_dbm);
         let r = (5f64.sqrt() - 1.0) / 2.0;
         let (mut c, mut d) = (b - r * (b - a), a + r * (b - a));
         let (mut fc, mut fd) = (self.line_min_gsnr_db(c)?, self.line_min_gsnr_db(d)?);
-        while b - a > 0.02 {
+        while b - a > 0.05 {
             if fc > fd {
                 b = d;
                 d = c;
@@ -782,7 +789,14 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
             "unrepeatered loss budget: {total_loss_db:.1} dB over {:.1} km with a {:.1} dB-NF receiver preamplifier",
             route.cable_length_km, prepared.amplifier.noise_figure_db
         ));
-        if shortfall > 0.0 {
+        if shortfall > 0.0 && (!design.raman_pumps.is_empty() || design.ropa.is_some()) {
+            notes.push(format!(
+                "short by {shortfall:.1} dB for the lowest mode with the modelled pumps{}: more pump power, {}or \
+                 repeaters",
+                if design.ropa.is_some() { " and ROPA" } else { "" },
+                if design.ropa.is_some() { "" } else { "a ROPA fed by a ≈ 1480 nm counter pump, " }
+            ));
+        } else if shortfall > 0.0 {
             let ull_saving_db = (prepared.fiber.loss_db_per_km - 0.15).max(0.0) * route.cable_length_km;
             notes.push(format!(
                 "short by {shortfall:.1} dB for the lowest mode; typical remedies [approx]: counter-pumped distributed Raman \
@@ -825,6 +839,8 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
         ("installation_usd_per_km", c.installation_usd_per_km),
         ("repeater_usd_per_fiber_pair", c.repeater_usd_per_fiber_pair),
         ("landing_station_usd", c.landing_station_usd),
+        ("raman_pumps_usd_per_fiber_pair", c.raman_pumps_usd_per_fiber_pair),
+        ("ropa_usd_per_fiber_pair", c.ropa_usd_per_fiber_pair),
         ("terminal_usd_per_gbps", c.terminal_usd_per_gbps),
         ("opex_fraction_per_year", c.opex_fraction_per_year),
         ("repair_usd_per_fault", c.repair_usd_per_fault),
@@ -842,6 +858,12 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
     let capex_usd = route.cable_length_km * (c.cable_usd_per_km + c.installation_usd_per_km)
         + repeaters as f64 * fiber_pairs as f64 * c.repeater_usd_per_fiber_pair
         + 2.0 * c.landing_station_usd
+        + if design.raman_pumps.is_empty() {
+            0.0
+        } else {
+            span_count as f64 * fiber_pairs as f64 * c.raman_pumps_usd_per_fiber_pair
+        }
+        + if design.ropa.is_some() { fiber_pairs as f64 * c.ropa_usd_per_fiber_pair } else { 0.0 }
         + total_capacity_gbps * c.terminal_usd_per_gbps;
     let opex_usd_per_year = c.opex_fraction_per_year * capex_usd + faults_per_year * c.repair_usd_per_fault;
     let cost_per_gbps_year_usd = if total_capacity_gbps > 0.0 {
