@@ -105,6 +105,11 @@ fn srs_design(c: &mut Criterion) {
     c.bench_function("fiber_srs_ggn_cl_128ch_20spans", |b| {
         b.iter(|| evaluate(black_box(&route), black_box(&design), &equipment).unwrap())
     });
+    // The same line with ideal gain equalisation (what a designed C+L system does): every span restores the launch.
+    let equalized = SystemDesign { gain_mode: satfiber::fiber::GainMode::Equalized, ..design.clone() };
+    c.bench_function("fiber_srs_ggn_cl_128ch_20spans_equalized", |b| {
+        b.iter(|| evaluate(black_box(&route), black_box(&equalized), &equipment).unwrap())
+    });
     let gn = SystemDesign { nli_model: NliModel::Gn, ..design };
     c.bench_function("fiber_gn_cl_128ch_20spans", |b| {
         b.iter(|| evaluate(black_box(&route), black_box(&gn), &equipment).unwrap())

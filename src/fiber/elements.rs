@@ -3,7 +3,7 @@
 //! and reports its contribution. Used when a design needs more than the equal-span closed-form GN path:
 //! SRS, frequency-dependent loss, per-band amplifiers, distributed Raman or a ROPA.
 
-use super::ggn::{equivalent_lengths, span_nli_matrix_exact, span_nli_matrix_profiles};
+use super::ggn::{equivalent_lengths, span_nli_matrix_exact, NliPairs};
 use super::gn::{apply_nli_matrix, Carrier, FiberPhysics, PLANCK_J_S};
 use super::raman::PumpSet;
 use super::srs::{exponential_profile, propagate_span, raman_matrix, RamanGainProfile, SpanProfile, SrsSettings};
@@ -81,6 +81,8 @@ pub struct FiberSpan {
     pub settings: SrsSettings,
     /// Distributed Raman pumps of this span, if any (they imply SRS among the channels too).
     pub pumps: Option<PumpSet>,
+    /// The launch-independent part of the NLI matrix, built on first use.
+    nli_pairs: std::sync::OnceLock<NliPairs>,
 }
 
 impl FiberSpan {
@@ -122,6 +124,7 @@ impl FiberSpan {
             coupling,
             settings: SrsSettings::default(),
             pumps: None,
+            nli_pairs: std::sync::OnceLock::new(),
         })
     }
 
@@ -129,6 +132,7 @@ impl FiberSpan {
     pub fn with_pumps(mut self, pumps: PumpSet) -> FiberSpan {
         self.pumps = Some(pumps);
         self.srs = true;
+        self.settings = SrsSettings { step_m: super::srs::PUMPED_STEP_M, sample_m: super::srs::PUMPED_STEP_M };
         self
     }
 
@@ -178,7 +182,7 @@ impl FiberSpan {
                 SpanNli::Gn => equivalent_lengths(&exponential_profile(&self.alpha, self.length_m), &self.alpha),
                 SpanNli::IsrsGn => equivalent_lengths(&profile, &self.alpha),
             };
-            span_nli_matrix_profiles(carriers, &self.physics, &leff, &la)
+            self.nli_pairs.get_or_init(|| NliPairs::new(carriers, &self.physics)).matrix(&leff, &la)
         };
         let generated = apply_nli_matrix(&eta, total);
         let margin = from_db(-self.margin_db);
