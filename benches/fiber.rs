@@ -116,5 +116,27 @@ fn srs_design(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, designs, srs_design);
+/// The Caspian unrepeatered designs with distributed Raman and with Raman + ROPA (configs/fiber/caspian_designs.toml):
+/// 64 channels over 377 km, launch-power search on the pumped line (co/counter iteration, ROPA gain iteration, NLI
+/// of the exact profile).
+fn raman_designs(c: &mut Criterion) {
+    let text = include_str!("../configs/fiber/caspian_designs.toml");
+    let file = satfiber::fiber::parse_designs(text, "caspian_designs.toml").unwrap();
+    let equipment = Equipment::bundled();
+    let routes = RouteCatalog::bundled();
+    let route = routes.route("sumgait-aktau").unwrap().clone();
+    let mut group = c.benchmark_group("fiber_unrepeatered");
+    group.sample_size(10);
+    for (name, bench) in [
+        ("C unrepeatered, counter Raman", "counter_raman_64ch_377km"),
+        ("C unrepeatered, Raman + ROPA", "raman_ropa_64ch_377km"),
+    ] {
+        let design = file.designs.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        group
+            .bench_function(bench, |b| b.iter(|| evaluate(black_box(&route), black_box(&design), &equipment).unwrap()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, designs, srs_design, raman_designs);
 criterion_main!(benches);
