@@ -94,3 +94,14 @@ proptest! {
         }
     }
 }
+
+/// A cable longer than any on Earth is refused before any work is sized from it (a 1e308 km unrepeatered span
+/// once sized its Raman integration from the length).
+#[test]
+fn absurd_cable_lengths_are_refused() {
+    for km in [1e308, 5e4 + 1.0, f64::INFINITY, f64::NAN, 0.0, -1.0] {
+        let err = Route::from_length("x", km).unwrap_err().to_string();
+        assert!(err.contains("length_km") && err.contains("50000"), "{km}: {err}");
+    }
+    assert!(Route::from_length("x", 50_000.0).is_ok());
+}

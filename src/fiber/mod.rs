@@ -25,15 +25,18 @@
 
 pub mod bands;
 pub mod designs;
+pub mod economics;
 pub mod elements;
 pub mod equipment;
 pub mod ggn;
 pub mod gn;
 pub mod line;
+pub mod pumped;
 pub mod raman;
 pub mod ropa;
 pub mod route;
 pub mod srs;
+pub mod sweeps;
 pub mod system;
 
 pub use bands::{BandAmplifierSpec, BandPlan};

@@ -5,6 +5,9 @@ use super::FiberError;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// Longest cable accepted (km): beyond the longest system ever laid (SEA-ME-WE 3, ≈ 39,000 km).
+pub const MAX_CABLE_LENGTH_KM: f64 = 50_000.0;
+
 /// The bundled route catalog (configs/fiber/routes.toml).
 pub const DEFAULT_ROUTES_TOML: &str = include_str!("../../configs/fiber/routes.toml");
 
@@ -134,8 +137,13 @@ impl Route {
         }
         let cable_length_km = match record.length_km {
             Some(length) => {
-                if !(length > 0.0 && length.is_finite()) {
-                    return Err(FiberError::invalid(&ctx, "length_km", length, "a positive length in km"));
+                if !(length > 0.0 && length <= MAX_CABLE_LENGTH_KM) {
+                    return Err(FiberError::invalid(
+                        &ctx,
+                        "length_km",
+                        length,
+                        format!("a length in (0, {MAX_CABLE_LENGTH_KM}] km"),
+                    ));
                 }
                 length
             }

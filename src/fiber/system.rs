@@ -6,15 +6,16 @@ use super::gn::{
     amplifier_ase_w, apply_nli_matrix, span_nli_matrix, Carrier, ChannelPlan, FiberPhysics, REFERENCE_BANDWIDTH_HZ,
 };
 use super::line::{Line, PumpOutcome};
-use super::raman::{validate_pumps, PumpDirection, RamanPump};
+use super::pumped::{check_pumps, pump_notes};
+use super::raman::RamanPump;
 use super::ropa::RopaDesign;
 use super::route::Route;
 use super::FiberError;
 use crate::units::{from_db, to_db};
 use serde::{Deserialize, Serialize};
 
-/// Hours in an average year (365.25 days).
-pub const HOURS_PER_YEAR: f64 = 8766.0;
+pub use super::economics::{combined_availability, AvailabilityParams, CostParams, HOURS_PER_YEAR};
+pub use super::sweeps::{capacity_vs_length, launch_sweep, LaunchSweepPoint, LengthSweepPoint};
 
 /// Repeatered (in-line amplifiers) or unrepeatered (one span, terminal amplifiers only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -50,68 +51,6 @@ pub enum GainMode {
     /// Constant output power (GNPy power mode): each (band) amplifier sets one gain so that its band's mean output
     /// power per channel equals the launch power; a band amplifier's tilt goes on top ([`super::bands`]).
     Power,
-}
-
-/// Availability inputs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AvailabilityParams {
-    /// Cable faults per 1000 km per year. Default 0.3: three times the global average of ≈ 0.1 (ICPC: 150–200
-    /// faults/yr on ≈ 1.7 M km) because the route crosses wide shallow shelves where fishing and anchors dominate.
-    pub faults_per_1000km_year: f64,
-    /// Mean time to repair (days). Default 30: the global average is ≈ 20 days or less, but the Caspian is
-    /// landlocked (a repair ship must come through inland waterways or be based locally), so repairs may be slower.
-    pub mttr_days: f64,
-}
-
-impl Default for AvailabilityParams {
-    fn default() -> Self {
-        AvailabilityParams { faults_per_1000km_year: 0.3, mttr_days: 30.0 }
-    }
-}
-
-/// Cost inputs (US$). The only public anchor is the Sumgait–Aktau budget (≈ US$50.8 M for ≈ 370–380 km, about
-/// US$135 k per km all in); the defaults split that anchor into items and are assumptions, not quotes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct CostParams {
-    /// Cable manufacture per km (US$/km).
-    pub cable_usd_per_km: f64,
-    /// Marine survey, laying and burial per km (US$/km).
-    pub installation_usd_per_km: f64,
-    /// Repeater cost per fiber pair it amplifies (US$).
-    pub repeater_usd_per_fiber_pair: f64,
-    /// One landing station with its power feed and beach manhole (US$); two per route.
-    pub landing_station_usd: f64,
-    /// Raman pump modules serving one fiber pair in one pumped span (US$); [assumed] US$150 k.
-    pub raman_pumps_usd_per_fiber_pair: f64,
-    /// A ROPA (erbium cassette in the cable and its remote-pump delivery) per fiber pair (US$); [assumed] US$200 k.
-    pub ropa_usd_per_fiber_pair: f64,
-    /// Terminal transceivers per Gb/s of lit capacity, both ends (US$/(Gb/s)); 0 by default (not included).
-    pub terminal_usd_per_gbps: f64,
-    /// Operation and maintenance per year as a fraction of capex.
-    pub opex_fraction_per_year: f64,
-    /// Cost of one marine repair (US$), times the expected faults per year.
-    pub repair_usd_per_fault: f64,
-    /// Economic life for straight-line annualisation of capex (years).
-    pub lifetime_years: f64,
-}
-
-impl Default for CostParams {
-    fn default() -> Self {
-        CostParams {
-            cable_usd_per_km: 60_000.0,
-            installation_usd_per_km: 40_000.0,
-            repeater_usd_per_fiber_pair: 250_000.0,
-            landing_station_usd: 4_000_000.0,
-            raman_pumps_usd_per_fiber_pair: 150_000.0,
-            ropa_usd_per_fiber_pair: 200_000.0,
-            terminal_usd_per_gbps: 0.0,
-            opex_fraction_per_year: 0.03,
-            repair_usd_per_fault: 2_000_000.0,
-            lifetime_years: 25.0,
-        }
-    }
 }
 
 /// A fiber system design (all fields have defaults; unknown fields are rejected).
@@ -275,22 +214,8 @@ pub struct FiberReport {
     pub notes: Vec<String>,
 }
 
-/// One point of [`launch_sweep`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LaunchSweepPoint {
-    pub launch_power_dbm: f64,
-    pub min_gsnr_db: f64,
-    pub mean_gsnr_db: f64,
-    pub capacity_per_pair_gbps: f64,
-}
-
-/// Combined availability of two routes with independent (diverse) failures: 1 − (1 − a)(1 − b).
-pub fn combined_availability(a: f64, b: f64) -> f64 {
-    1.0 - (1.0 - a) * (1.0 - b)
-}
-
 /// Everything that does not depend on the launch power.
-struct Prepared<'a> {
+pub(super) struct Prepared<'a> {
     carriers: Vec<Carrier>,
     /// Accumulated ASE per channel (W).
     ase_w: Vec<f64>,
@@ -323,7 +248,11 @@ fn check_positive(field: &str, value: f64, expected: &str) -> Result<(), FiberEr
     }
 }
 
-fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -> Result<Prepared<'a>, FiberError> {
+pub(super) fn prepare<'a>(
+    route: &Route,
+    design: &SystemDesign,
+    equipment: &'a Equipment,
+) -> Result<Prepared<'a>, FiberError> {
     let fiber = equipment.fiber(&design.fiber)?;
     let amplifier = equipment.amplifier(&design.amplifier)?;
     let transceiver = equipment.transceiver(&design.transceiver)?;
@@ -459,53 +388,9 @@ fn prepare<'a>(route: &Route, design: &SystemDesign, equipment: &'a Equipment) -
     })
 }
 
-/// Raman pumps, fiber temperature and ROPA of a design against its channels, fiber and architecture.
-fn check_pumps(
-    design: &SystemDesign,
-    carriers: &[Carrier],
-    physics: &FiberPhysics,
-    length_km: f64,
-) -> Result<(), FiberError> {
-    if !(design.fiber_temperature_k >= 200.0 && design.fiber_temperature_k <= 350.0) {
-        return Err(FiberError::invalid("design", "fiber_temperature_k", design.fiber_temperature_k, "[200, 350] K"));
-    }
-    validate_pumps(&design.raman_pumps, carriers, physics, super::srs::RamanGainProfile::bundled(), "design")?;
-    let Some(ropa) = &design.ropa else { return Ok(()) };
-    if design.architecture != Architecture::Unrepeatered {
-        return Err(FiberError::invalid(
-            "design",
-            "ropa",
-            "given with architecture = \"repeatered\"",
-            "a ROPA only in an unrepeatered design (architecture = \"unrepeatered\")",
-        ));
-    }
-    ropa.validate(length_km)?;
-    let feeds =
-        design.raman_pumps.iter().any(|p| p.direction == PumpDirection::Counter && ropa.absorbs(p.frequency_hz()));
-    if !feeds {
-        return Err(FiberError::invalid(
-            "design",
-            "raman_pumps",
-            if design.raman_pumps.is_empty() {
-                "none".to_string()
-            } else {
-                format!("{} pumps", design.raman_pumps.len())
-            },
-            format!(
-                "a counter pump in the ROPA's pump band {:.2}–{:.2} THz ({:.0}–{:.0} nm) to feed it",
-                ropa.pump_band_thz[0],
-                ropa.pump_band_thz[1],
-                super::gn::SPEED_OF_LIGHT_M_S / (ropa.pump_band_thz[1] * 1e12) * 1e9,
-                super::gn::SPEED_OF_LIGHT_M_S / (ropa.pump_band_thz[0] * 1e12) * 1e9
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// Signal, ASE and NLI power (W) of one channel at the receiver.
 #[derive(Debug, Clone, Copy)]
-struct ChannelPowers {
+pub(super) struct ChannelPowers {
     signal_w: f64,
     ase_w: f64,
     nli_w: f64,
@@ -516,7 +401,7 @@ impl Prepared<'_> {
     /// generated by the total power in every channel (signal + ASE + NLI so far, all Gaussian-noise-like) and is
     /// taken from the channel's signal and noise in proportion (power transfer); each amplifier then restores the
     /// span loss and adds its ASE.
-    fn propagate(&self, p_w: f64) -> Result<(Vec<ChannelPowers>, Option<PumpOutcome>), FiberError> {
+    pub(super) fn propagate(&self, p_w: f64) -> Result<(Vec<ChannelPowers>, Option<PumpOutcome>), FiberError> {
         if let Some(line) = &self.line {
             if let Some(plan) = &line.bands {
                 plan.clear_records(); // keeps what this propagation's amplifiers apply, for the checks in evaluate
@@ -580,7 +465,7 @@ impl Prepared<'_> {
     }
 
     /// GSNR (linear, symbol-rate bandwidth) with the transmitter noise, from received powers.
-    fn gsnr_with_tx(&self, i: usize, c: &ChannelPowers) -> f64 {
+    pub(super) fn gsnr_with_tx(&self, i: usize, c: &ChannelPowers) -> f64 {
         1.0 / ((c.ase_w + c.nli_w) / c.signal_w + self.tx_noise_ratio[i])
     }
 
@@ -594,7 +479,7 @@ impl Prepared<'_> {
     }
 
     /// Best mode for a GSNR (dB, plan bandwidth) keeping `margin_db`: (mode, bit rate, margin left).
-    fn best_mode(&self, gsnr_db: f64, margin_db: f64) -> Option<(&TransceiverMode, f64)> {
+    pub(super) fn best_mode(&self, gsnr_db: f64, margin_db: f64) -> Option<(&TransceiverMode, f64)> {
         self.modes
             .iter()
             .filter_map(|m| {
@@ -909,108 +794,6 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
         cost_per_gbps_year_usd,
         notes,
     })
-}
-
-/// Report notes on what the pumps and the ROPA did in the first span.
-fn pump_notes(design: &SystemDesign, outcome: &PumpOutcome) -> Vec<String> {
-    let mut notes = Vec::new();
-    let (lo, hi) =
-        outcome.net_gain_db.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), g| (lo.min(*g), hi.max(*g)));
-    let total_mw: f64 = design.raman_pumps.iter().map(|p| p.power_mw).sum();
-    notes.push(format!(
-        "distributed Raman: {} pumps, {total_mw:.0} mW in all; net span transmission {lo:.1} to {hi:.1} dB per channel \
-         (fiber loss, SRS, Raman and ROPA gain)",
-        design.raman_pumps.len()
-    ));
-    let residual: Vec<String> = outcome
-        .pump_residual_mw
-        .iter()
-        .map(|(p, r)| {
-            let direction = if p.direction == PumpDirection::Co { "co" } else { "counter" };
-            format!(
-                "{:.1} nm {direction} {:.0} → {r:.1} mW",
-                super::gn::SPEED_OF_LIGHT_M_S / p.frequency_hz() * 1e9,
-                p.power_mw
-            )
-        })
-        .collect();
-    if !residual.is_empty() {
-        notes.push(format!("pumps at the far end of their travel: {}", residual.join(", ")));
-    }
-    if let (Some((pump_mw, gain_db)), Some(ropa)) = (outcome.ropa, &design.ropa) {
-        notes.push(format!(
-            "ROPA {:.0} km before the receiver: {pump_mw:.1} mW of remote pump reaches it, gain {gain_db:.1} dB \
-             (power conversion {:.0} % [assumed], NF {} dB [assumed])",
-            ropa.distance_from_receiver_km,
-            ropa.power_conversion_efficiency * 100.0,
-            ropa.noise_figure_db
-        ));
-    }
-    notes
-}
-
-/// GSNR and capacity per pair over a list of flat launch powers (dBm per channel). The design's own launch power
-/// is ignored; the amplifier output limit is not applied (the sweep shows the physics).
-pub fn launch_sweep(
-    route: &Route,
-    design: &SystemDesign,
-    equipment: &Equipment,
-    powers_dbm: &[f64],
-) -> Result<Vec<LaunchSweepPoint>, FiberError> {
-    let prepared = prepare(route, design, equipment)?;
-    let mut points = Vec::with_capacity(powers_dbm.len());
-    for &p_dbm in powers_dbm {
-        if !(p_dbm > -30.0 && p_dbm < 30.0) {
-            return Err(FiberError::invalid("launch sweep", "launch_power_dbm", p_dbm, "(-30, 30) dBm"));
-        }
-        let (received, _) = prepared.propagate(from_db(p_dbm) * 1e-3)?;
-        let gsnr: Vec<f64> = received.iter().enumerate().map(|(i, c)| to_db(prepared.gsnr_with_tx(i, c))).collect();
-        let capacity = gsnr
-            .iter()
-            .map(|g| prepared.best_mode(*g, design.system_margin_db).map(|(m, _)| m.bit_rate_gbps).unwrap_or(0.0))
-            .sum();
-        points.push(LaunchSweepPoint {
-            launch_power_dbm: p_dbm,
-            min_gsnr_db: gsnr.iter().copied().fold(f64::INFINITY, f64::min),
-            mean_gsnr_db: gsnr.iter().sum::<f64>() / gsnr.len() as f64,
-            capacity_per_pair_gbps: capacity,
-        });
-    }
-    Ok(points)
-}
-
-/// One point of [`capacity_vs_length`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LengthSweepPoint {
-    pub cable_length_km: f64,
-    pub spans: usize,
-    pub min_gsnr_db: f64,
-    pub capacity_per_pair_gbps: f64,
-    pub shannon_capacity_per_pair_gbps: f64,
-}
-
-/// Capacity per fiber pair over cable lengths with the same design (spans re-planned for each length, launch at
-/// the optimum). Lengths the design cannot bridge are reported as errors.
-pub fn capacity_vs_length(
-    design: &SystemDesign,
-    equipment: &Equipment,
-    lengths_km: &[f64],
-) -> Result<Vec<LengthSweepPoint>, FiberError> {
-    let design = SystemDesign { fiber_pairs: Some(1), target_capacity_tbps: None, ..design.clone() };
-    lengths_km
-        .iter()
-        .map(|&length_km| {
-            let route = Route::from_length("sweep", length_km)?;
-            let report = evaluate(&route, &design, equipment)?;
-            Ok(LengthSweepPoint {
-                cable_length_km: length_km,
-                spans: report.spans.len(),
-                min_gsnr_db: report.min_gsnr_db,
-                capacity_per_pair_gbps: report.capacity_per_pair_gbps,
-                shannon_capacity_per_pair_gbps: report.shannon_capacity_gbps,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]
