@@ -11,8 +11,6 @@ use satfiber::fiber::{
 };
 use satfiber::output::{Cell, Table};
 
-#[path = "../plot/fiber_designs.rs"]
-mod fiber_designs;
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -367,7 +365,12 @@ fn run_designs(args: &FiberArgs, path: &std::path::Path, routes: &RouteCatalog, 
     };
     let rows = compare_designs(&route, &file.designs, equipment).map_err(input_error)?;
     if let Some(plot) = &args.plot {
-        satfiber::plot::write_chart(plot, 900, 560, &fiber_designs::designs_chart(route.name(), &rows))?;
+        satfiber::plot::write_chart(
+            plot,
+            900,
+            560,
+            &satfiber::plot::fiber_designs::designs_chart(route.name(), &rows),
+        )?;
     }
     let text = match args.output.format {
         Format::Json => serde_json::to_string_pretty(&rows)? + "\n",

@@ -1,9 +1,8 @@
 //! Capacity against cost for several fiber designs of one route (`satfiber fiber --designs FILE --plot`):
-//! one marker per design at (capex in MUS$, total capacity in Tb/s). Compiled into the binary's fiber command
-//! (src/cli/fiber.rs) on top of the shared chart API of `satfiber::plot`.
+//! one marker per design at (capex in MUS$, total capacity in Tb/s), on the shared chart API of this module.
 
-use satfiber::fiber::DesignComparison;
-use satfiber::plot::{LineChart, Series};
+use super::{LineChart, Series};
+use crate::fiber::DesignComparison;
 
 /// Total capacity (Tb/s, all fiber pairs) against capex (MUS$), one series per design.
 pub fn designs_chart(route: &str, rows: &[DesignComparison]) -> LineChart {

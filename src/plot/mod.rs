@@ -134,6 +134,7 @@ pub fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String
 pub mod compare;
 pub mod coverage;
 pub mod fiber;
+pub mod fiber_designs;
 pub mod link;
 pub mod map;
 pub mod network;
