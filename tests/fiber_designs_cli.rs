@@ -73,6 +73,8 @@ fn bad_raman_and_ropa_designs_exit_2() {
         &["ropa", "unrepeatered"],
     );
     bad(&with("fiber_temperature_k = 20.0"), &["fiber_temperature_k"]);
+    bad("route = 'sumgait-aktau'\n[[design]]\nname = 'r'\nbooster = 'booster-27dBm'\n", &["booster", "unrepeatered"]);
+    bad(&with("booster = 'no-such-booster'"), &["no-such-booster", "known amplifiers"]);
 }
 
 #[test]

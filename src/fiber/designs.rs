@@ -65,7 +65,8 @@ pub struct DesignComparison {
     pub architecture: Architecture,
     pub band: String,
     pub nli_model: NliModel,
-    /// How the line is amplified: `EDFA`, `EDFA + Raman (… mW)`, `Raman + ROPA (… mW)`, or `preamp only`.
+    /// How the line is amplified: `EDFA`, `EDFA + Raman … mW`, `Raman … mW`, `Raman … mW + ROPA`,
+    /// `booster + preamp` or `preamp only`.
     pub amplification: String,
     /// Unrepeatered designs: the longest cable (km) over which the lowest transceiver mode still closes with the
     /// design's margin (bisection to 1 km); `None` for repeatered designs (spans are re-planned with length) or
@@ -114,6 +115,7 @@ fn amplification(design: &SystemDesign) -> String {
         (_, _, true) => format!("{raman} + ROPA"),
         (Architecture::Repeatered, true, false) => "EDFA".to_string(),
         (Architecture::Repeatered, false, false) => format!("EDFA + {raman}"),
+        (Architecture::Unrepeatered, true, false) if design.booster.is_some() => "booster + preamp".to_string(),
         (Architecture::Unrepeatered, true, false) => "preamp only".to_string(),
         (Architecture::Unrepeatered, false, false) => raman,
     }

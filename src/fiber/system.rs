@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 pub use super::economics::{combined_availability, AvailabilityParams, CostParams, HOURS_PER_YEAR};
 pub use super::sweeps::{capacity_vs_length, launch_sweep, LaunchSweepPoint, LengthSweepPoint};
 
+/// Power per channel entering a transmitter booster (dBm) [assumed]: a coherent module's ≈ 0 dBm less ≈ 5 dB of
+/// multiplexer loss.
+pub const BOOSTER_INPUT_DBM_PER_CHANNEL: f64 = -5.0;
+
 /// Repeatered (in-line amplifiers) or unrepeatered (one span, terminal amplifiers only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -94,6 +98,10 @@ pub struct SystemDesign {
     pub fiber_temperature_k: f64,
     /// A remote optically pumped amplifier in an unrepeatered span, fed by the counter pumps.
     pub ropa: Option<RopaDesign>,
+    /// Transmitter booster of an unrepeatered design (amplifier name): its `output_power_max_dbm` caps the launch
+    /// instead of the receiver preamplifier's, and its ASE (input [`BOOSTER_INPUT_DBM_PER_CHANNEL`], its NF) is
+    /// added to the transmitter noise.
+    pub booster: Option<String>,
     /// Per-band amplifiers of each repeater, e.g. `[{ amplifier = "repeater-C-NF4.5" }, { amplifier =
     /// "repeater-L-NF5", tilt_db = -1.0 }]`: each channel is amplified by the one whose `band_thz` contains it
     /// ([`super::bands`]). Empty: the single `amplifier` for the whole spectrum.
@@ -123,6 +131,7 @@ impl Default for SystemDesign {
             raman_pumps: Vec::new(),
             fiber_temperature_k: 283.0,
             ropa: None,
+            booster: None,
             band_amplifiers: Vec::new(),
         }
     }
@@ -230,6 +239,8 @@ pub(super) struct Prepared<'a> {
     tx_noise_ratio: Vec<f64>,
     spans: Vec<SpanReport>,
     amplifier: &'a Amplifier,
+    /// The amplifier whose output limit caps the launch: the booster of an unrepeatered design, else `amplifier`.
+    launch_amplifier: &'a Amplifier,
     transceiver: &'a Transceiver,
     modes: Vec<&'a TransceiverMode>,
     baud_rate_gbd: f64,
@@ -255,6 +266,18 @@ pub(super) fn prepare<'a>(
 ) -> Result<Prepared<'a>, FiberError> {
     let fiber = equipment.fiber(&design.fiber)?;
     let amplifier = equipment.amplifier(&design.amplifier)?;
+    let launch_amplifier = match &design.booster {
+        None => amplifier,
+        Some(_) if design.architecture == Architecture::Repeatered => {
+            return Err(FiberError::invalid(
+                "design",
+                "booster",
+                "given with architecture = \"repeatered\"",
+                "a transmitter booster only in an unrepeatered design (a repeatered line's launch is its repeaters' output)",
+            ))
+        }
+        Some(name) => equipment.amplifier(name)?,
+    };
     let transceiver = equipment.transceiver(&design.transceiver)?;
     check_positive("cable_length_km", route.cable_length_km, "a positive length in km")?;
     if !(design.span_margin_db >= 0.0 && design.span_margin_db < 20.0) {
@@ -367,7 +390,21 @@ pub(super) fn prepare<'a>(
         line.bands = band_plan;
     }
     let tx_osnr = from_db(transceiver.tx_osnr_db_01nm);
-    let tx_noise_ratio = carriers.iter().map(|c| c.baud_rate_hz / REFERENCE_BANDWIDTH_HZ / tx_osnr).collect();
+    // A booster's ASE relative to the signal is set by its input: h·f·NF·Rs / P_in (gain-independent).
+    let booster_input_w = from_db(BOOSTER_INPUT_DBM_PER_CHANNEL) * 1e-3;
+    let tx_noise_ratio = carriers
+        .iter()
+        .map(|c| {
+            let booster = match &design.booster {
+                Some(_) => {
+                    super::gn::PLANCK_J_S * c.frequency_hz * from_db(launch_amplifier.noise_figure_db) * c.baud_rate_hz
+                        / booster_input_w
+                }
+                None => 0.0,
+            };
+            c.baud_rate_hz / REFERENCE_BANDWIDTH_HZ / tx_osnr + booster
+        })
+        .collect();
     Ok(Prepared {
         ase_w: ase_span.iter().map(|a| a * n).collect(),
         eta: eta_span.iter().map(|e| e * n).collect(),
@@ -378,6 +415,7 @@ pub(super) fn prepare<'a>(
         tx_noise_ratio,
         spans,
         amplifier,
+        launch_amplifier,
         transceiver,
         modes,
         baud_rate_gbd: plan_baud_gbd,
@@ -496,7 +534,7 @@ impl Prepared<'_> {
     }
 
     fn max_launch_dbm(&self) -> f64 {
-        self.amplifier.output_power_max_dbm - to_db(self.carriers.len() as f64)
+        self.launch_amplifier.output_power_max_dbm - to_db(self.carriers.len() as f64)
     }
 
     /// Launch power (dBm) maximising the worst channel's GSNR, by golden-section search on [−20, +28] dBm
@@ -556,8 +594,8 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
                     p,
                     format!(
                         "at most {max_launch_dbm:.2} dBm per channel: amplifier {:?} gives {} dBm total over {} channels",
-                        prepared.amplifier.name,
-                        prepared.amplifier.output_power_max_dbm,
+                        prepared.launch_amplifier.name,
+                        prepared.launch_amplifier.output_power_max_dbm,
                         prepared.carriers.len()
                     ),
                 ));
@@ -577,8 +615,9 @@ pub fn evaluate(route: &Route, design: &SystemDesign, equipment: &Equipment) -> 
                 max_launch_dbm
             } else if optimum > max_launch_dbm {
                 notes.push(format!(
-                    "optimum launch {optimum:.2} dBm/ch capped at {max_launch_dbm:.2} dBm/ch by amplifier output power {} dBm",
-                    prepared.amplifier.output_power_max_dbm
+                    "optimum launch {optimum:.2} dBm/ch capped at {max_launch_dbm:.2} dBm/ch by amplifier {:?} output power {} dBm",
+                    prepared.launch_amplifier.name,
+                    prepared.launch_amplifier.output_power_max_dbm
                 ));
                 max_launch_dbm
             } else {
