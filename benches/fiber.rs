@@ -37,14 +37,7 @@ fn designs(c: &mut Criterion) {
     // The GNPy reference case 10 × 100 km, 64 × 64 GBd, fixed launch 0 dBm (GNPy: tests/data/gnpy_timing.csv).
     let mut gnpy_equipment = Equipment::default();
     gnpy_equipment
-        .add_str(
-            "[[fiber]]\nname='SSMF-slope'\nloss_db_per_km=0.2\ndispersion_ps_per_nm_km=16.7\n\
-             dispersion_slope_ps_per_nm2_km=0.058\neffective_area_um2=80.0\n\
-             [[amplifier]]\nname='fixed_nf5'\nnoise_figure_db=5.0\ngain_max_db=30.0\noutput_power_max_dbm=40.0\n\
-             [[transceiver]]\nname='ref64'\ntx_osnr_db_01nm=40.0\n[[transceiver.mode]]\nname='64GBd'\n\
-             baud_rate_gbd=64.0\nbit_rate_gbps=200.0\nrequired_osnr_db_01nm=10.0\nmin_spacing_ghz=75.0\n",
-            "bench",
-        )
+        .add_str(include_str!("../tests/data/gnpy_equipment.toml"), "tests/data/gnpy_equipment.toml")
         .unwrap();
     let route = Route::from_length("1000 km", 1000.0).unwrap();
     let design = SystemDesign {
@@ -72,16 +65,7 @@ fn designs(c: &mut Criterion) {
 /// channel).
 fn srs_design(c: &mut Criterion) {
     let mut equipment = Equipment::default();
-    equipment
-        .add_str(
-            "[[fiber]]\nname='SSMF-slope'\nloss_db_per_km=0.2\ndispersion_ps_per_nm_km=16.7\n\
-             dispersion_slope_ps_per_nm2_km=0.058\neffective_area_um2=80.0\n\
-             [[amplifier]]\nname='fixed_nf5'\nnoise_figure_db=5.0\ngain_max_db=30.0\noutput_power_max_dbm=40.0\n\
-             [[transceiver]]\nname='ref64'\ntx_osnr_db_01nm=40.0\n[[transceiver.mode]]\nname='64GBd'\n\
-             baud_rate_gbd=64.0\nbit_rate_gbps=200.0\nrequired_osnr_db_01nm=10.0\nmin_spacing_ghz=75.0\n",
-            "bench",
-        )
-        .unwrap();
+    equipment.add_str(include_str!("../tests/data/gnpy_equipment.toml"), "tests/data/gnpy_equipment.toml").unwrap();
     let route = Route::from_length("1600 km", 1600.0).unwrap();
     let design = SystemDesign {
         fiber: "SSMF-slope".into(),

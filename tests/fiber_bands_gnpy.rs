@@ -10,40 +10,8 @@ const TOL_GSNR_DB: f64 = 0.1;
 /// Largest allowed received signal power difference per channel (dB).
 const TOL_POWER_DB: f64 = 0.05;
 
-/// The amplifier bands are GNPy's Edfa f_min / f_max in the script (channel bands ± 50 GHz).
-const EQUIPMENT: &str = r#"
-[[fiber]]
-name = "SSMF-slope"
-loss_db_per_km = 0.2
-dispersion_ps_per_nm_km = 16.7
-dispersion_slope_ps_per_nm2_km = 0.058
-effective_area_um2 = 80.0
-
-[[amplifier]]
-name = "c_nf45"
-noise_figure_db = 4.5
-gain_max_db = 30.0
-output_power_max_dbm = 40.0
-band_thz = [191.25, 196.15]
-
-[[amplifier]]
-name = "l_nf5"
-noise_figure_db = 5.0
-gain_max_db = 30.0
-output_power_max_dbm = 40.0
-band_thz = [186.05, 190.95]
-
-[[transceiver]]
-name = "ref64"
-tx_osnr_db_01nm = 40.0
-[[transceiver.mode]]
-name = "64GBd"
-baud_rate_gbd = 64.0
-bit_rate_gbps = 200.0
-required_osnr_db_01nm = 10.0
-min_spacing_ghz = 75.0
-roll_off = 0.15
-"#;
+/// The equipment the GNPy runs were given, in our catalog form (shared with the other GNPy comparisons).
+const EQUIPMENT: &str = include_str!("data/gnpy_equipment.toml");
 
 const CASES: [(&str, f64, &str); 1] =
     [("CL-2x70km-power-tiltL", -1.5, include_str!("data/gnpy_bands_CL-2x70km-power-tiltL.csv"))];

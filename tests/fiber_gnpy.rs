@@ -10,38 +10,8 @@ const TOL_GSNR_DB: f64 = 0.05;
 /// Frequencies must be the same grid (THz, as written with 4 decimals).
 const TOL_FREQUENCY_THZ: f64 = 5e-5;
 
-/// The equipment GNPy was given (scripts/gnpy/eqpt_config.json and the topology fiber params), in our catalog form.
-const EQUIPMENT: &str = r#"
-[[fiber]]
-name = "SSMF-slope"
-loss_db_per_km = 0.2
-dispersion_ps_per_nm_km = 16.7
-dispersion_slope_ps_per_nm2_km = 0.058
-effective_area_um2 = 80.0
-
-[[fiber]]
-name = "SSMF"
-loss_db_per_km = 0.2
-dispersion_ps_per_nm_km = 16.7
-effective_area_um2 = 83.0
-
-[[amplifier]]
-name = "fixed_nf5"
-noise_figure_db = 5.0
-gain_max_db = 30.0
-output_power_max_dbm = 40.0
-
-[[transceiver]]
-name = "ref64"
-tx_osnr_db_01nm = 40.0
-[[transceiver.mode]]
-name = "64GBd"
-baud_rate_gbd = 64.0
-bit_rate_gbps = 200.0
-required_osnr_db_01nm = 10.0
-min_spacing_ghz = 75.0
-roll_off = 0.15
-"#;
+/// The equipment the GNPy runs were given, in our catalog form (shared with the other GNPy comparisons).
+const EQUIPMENT: &str = include_str!("data/gnpy_equipment.toml");
 
 struct Row {
     channel: usize,

@@ -10,39 +10,8 @@ const TOL_GSNR_DB: f64 = 0.1;
 /// Largest allowed received signal power difference per channel (dB).
 const TOL_POWER_DB: f64 = 0.05;
 
-const EQUIPMENT: &str = r#"
-[[fiber]]
-name = "SSMF-slope"
-loss_db_per_km = 0.2
-dispersion_ps_per_nm_km = 16.7
-dispersion_slope_ps_per_nm2_km = 0.058
-effective_area_um2 = 80.0
-
-[[fiber]]
-name = "SSMF-lossf"
-loss_db_per_km = 0.2
-loss_table = [[186.0, 0.205], [189.0, 0.195], [193.0, 0.19], [196.2, 0.196]]
-dispersion_ps_per_nm_km = 16.7
-dispersion_slope_ps_per_nm2_km = 0.058
-effective_area_um2 = 80.0
-
-[[amplifier]]
-name = "fixed_nf5"
-noise_figure_db = 5.0
-gain_max_db = 30.0
-output_power_max_dbm = 40.0
-
-[[transceiver]]
-name = "ref64"
-tx_osnr_db_01nm = 40.0
-[[transceiver.mode]]
-name = "64GBd"
-baud_rate_gbd = 64.0
-bit_rate_gbps = 200.0
-required_osnr_db_01nm = 10.0
-min_spacing_ghz = 75.0
-roll_off = 0.15
-"#;
+/// The equipment the GNPy runs were given, in our catalog form (shared with the other GNPy comparisons).
+const EQUIPMENT: &str = include_str!("data/gnpy_equipment.toml");
 
 const CASES: [(&str, &str); 3] = [
     ("CL-2x80km-SSMF-slope", include_str!("data/gnpy_srs_gsnr_CL-2x80km-SSMF-slope.csv")),
