@@ -42,6 +42,9 @@ from gnpy.core.parameters import SimParams
 from gnpy.core.utils import db2lin, lin2db
 from gnpy.tools.json_io import load_equipment, load_json, load_network
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gnpy_srs_reference as srs_ref  # noqa: E402  (EQPT entries shared with this reference)
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "scripts" / "gnpy"
 BAUD_HZ = 64e9
@@ -90,28 +93,8 @@ EQPT = {
         {"type_variety": "cl_amp", "type_def": "multi_band", "amplifiers": ["l_nf5", "c_nf45"],
          "allowed_for_design": False},
     ],
-    "Fiber": [{"type_variety": "SSMF-slope", "dispersion": 1.67e-05, "effective_area": 80e-12,
-               "pmd_coef": 1.265e-15}],
-    "RamanFiber": [],
-    "Span": [{
-        "power_mode": True, "delta_power_range_db": [0, 0, 0.5], "max_fiber_lineic_loss_for_raman": 0.25,
-        "target_extended_gain": 2.5, "max_length": 150, "length_units": "km", "max_loss": 28, "padding": 10,
-        "EOL": 0, "con_in": 0, "con_out": 0,
-    }],
-    "Roadm": [{
-        "target_pch_out_db": -20, "add_drop_osnr": 100, "pmd": 0, "pdl": 0,
-        "restrictions": {"preamp_variety_list": [], "booster_variety_list": []},
-    }],
-    "SI": [{
-        "f_min": 186.1375e12, "f_max": 196.0625e12, "baud_rate": BAUD_HZ, "spacing": SPACING_HZ, "power_dbm": 0,
-        "power_range_db": [0, 0, 1], "tx_power_dbm": 0, "roll_off": ROLL_OFF, "tx_osnr": TX_OSNR_DB,
-        "sys_margins": 0,
-    }],
-    "Transceiver": [{
-        "type_variety": "ref64", "frequency": {"min": 186.0e12, "max": 196.2e12},
-        "mode": [{"format": "64GBd", "baud_rate": BAUD_HZ, "OSNR": 10, "bit_rate": 200e9, "roll_off": ROLL_OFF,
-                  "tx_osnr": TX_OSNR_DB, "min_spacing": SPACING_HZ, "cost": 1}],
-    }],
+    # Fiber, span, ROADM, spectrum and transceiver entries are the SRS reference's (same link family).
+    **{k: v for k, v in srs_ref.EQPT.items() if k != "Edfa"},
 }
 
 
